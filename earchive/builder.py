@@ -1,13 +1,63 @@
-"""Build an E-ARK SIP from a Submission (placeholder: the lead developer is writing it)."""
+"""Build an E-ARK SIP (CSIP/SIP 2.2.0 or 2.1.0) from a :class:`~earchive.model.Submission`.
+
+Layout written (CSIPSTR1-16)::
+
+    <name>/METS.xml
+    <name>/metadata/descriptive/   dc.xml, ead.xml, key-value.xml, files the user brings
+    <name>/metadata/preservation/  premis.xml (package: entity, creation event, agent)
+    <name>/metadata/other/         other metadata files
+    <name>/representations/<rep>/METS.xml
+    <name>/representations/<rep>/data/...
+    <name>/representations/<rep>/metadata/preservation/premis.xml
+    <name>/representations/<rep>/documentation/, metadata/other/ (when given)
+    <name>/schemas/                the XML schemas the package uses
+    <name>/documentation/          the user's documentation + earchive's package report
+
+Steps: check the output, scan the sources (safe names, left-out files), copy every
+source once while hashing it, identify formats, write descriptive metadata, PREMIS
+and METS (representation METS first, root METS last), then sync and rename.  Any
+error or cancellation removes the temporary package.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
+from functools import lru_cache
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from earchive.model import BuildOptions, Submission
+import earchive
+from earchive import descriptive, formats, spec
+from earchive.errors import EarchiveError, InvalidInput, OutputError
+from earchive.fixity import Digest, digest_file
+from earchive.formats import FormatInfo
+from earchive.mets import Div, FileGroup, FileRef, MdRef, MetsDocument, write_mets
+from earchive.model import BuildOptions, DublinCore, EadDescription, KeyValue, MetadataFile, Submission
 from earchive.notes import Note
-from earchive.progress import CancelToken, Progress, no_progress
+from earchive.package_writer import FolderWriter, ZipWriter
+from earchive.premis import (
+    EVENT_CREATION,
+    EVENT_DIGEST,
+    EVENT_FORMAT,
+    Event,
+    FileObject,
+    SoftwareAgent,
+    write_package_premis,
+    write_representation_premis,
+)
+from earchive.progress import CancelToken, Progress, ProgressEvent, Throttle, no_progress
+from earchive.xmlutil import iso
+
+#: The software agent named in every METS header (CSIP14) and PREMIS file.
+SOFTWARE_NAME = "earchive"
+#: earchive's own documentation file, always present so that the Documentation
+#: file group (CSIP60, MUST 1..n, with at least one file, CSIP66) is never empty.
+REPORT_NAME = "earchive-package-report.txt"
+#: Files smaller than this are copied by the thread pool in bulk; progress per file.
+XML_MIME = "text/xml"
 
 
 @dataclass
@@ -32,11 +82,566 @@ class BuildResult:
         }
 
 
+@dataclass
+class _Item:
+    """One source file on its way into the package."""
+
+    source: Path
+    relpath: str  # package-relative
+    original: str  # as the user named it (relative to its selection)
+    size: int
+    mtime: float
+    content_of: str = ""  # representation name when this is a content (data) file
+    digest: Digest | None = None
+    format: FormatInfo | None = None
+    mime: str = ""
+
+
 def build_package(
     submission: Submission,
     options: BuildOptions,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> BuildResult:
-    """Build one package; raise InvalidInput, SourceError, OutputError or Cancelled (nothing left behind)."""
-    raise NotImplementedError("being written")
+    """Build one package and return where it is.
+
+    Raises InvalidInput (nothing to package, output inside a source), SourceError (a
+    source cannot be read or changed while read), OutputError (target exists, disk
+    full, no permission), FormatIdentificationError or Cancelled.  In every error
+    case nothing is left under the package's final name, nor under a temporary one.
+    """
+    from earchive import naming, sources  # written alongside; imported here to keep module load light
+
+    cancel = cancel or CancelToken()
+    started = time.monotonic()
+    sub = submission
+    algorithm = sub.checksum_algorithm
+    name = options.name or naming.safe_component(sub.objid)[0]
+    out_dir = options.output_dir
+    final = out_dir / (f"{name}.zip" if options.as_zip else name)
+    _check_output(out_dir, final, sub)
+
+    event = ProgressEvent(phase="scan", package=sub.objid)
+    report = Throttle(progress)
+    report(event, force=True)
+
+    # --- scan ---------------------------------------------------------------------------
+    notes: list[Note] = []
+    items: list[_Item] = []
+
+    def scan(paths, dest: str, content_of: str = "") -> list[_Item]:
+        if not paths:
+            return []
+        result = sources.scan_sources(
+            list(paths),
+            include_system_files=options.include_system_files,
+            cancel=cancel,
+            prefix_len=len(f"{name}/{dest}/"),
+        )
+        notes.extend(result.notes)
+        found = [
+            _Item(f.source, f"{dest}/{f.relpath}", f.original, f.size, f.mtime, content_of)
+            for f in result.files
+        ]
+        items.extend(found)
+        return found
+
+    rep_items: dict[str, list[_Item]] = {}
+    for rep in sub.representations:
+        found = scan(rep.sources, f"representations/{rep.name}/data", content_of=rep.name)
+        if not found:
+            raise InvalidInput("error.no_sources", representation=rep.name)
+        rep_items[rep.name] = found
+        scan(rep.documentation, f"representations/{rep.name}/documentation")
+        scan(rep.metadata, f"representations/{rep.name}/metadata/other")
+    doc_items = scan(sub.documentation, "documentation")
+    other_items = scan(sub.other_metadata, "metadata/other")
+    user_desc: list[tuple[MetadataFile, _Item]] = []
+    for desc in sub.descriptive:
+        if isinstance(desc, MetadataFile):
+            found = scan([desc.path], "metadata/descriptive")
+            user_desc.extend((desc, item) for item in found)
+    _check_unique(items)
+
+    event.files_total = len(items)
+    event.bytes_total = sum(i.size for i in items)
+
+    writer = ZipWriter(final, name, compress=options.compress) if options.as_zip else FolderWriter(final)
+    try:
+        # --- copy + checksum, one read per source ----------------------------------------
+        event.phase = "copy"
+        _copy_all(writer, items, algorithm, options.workers if not options.as_zip else 1, cancel, event, report)
+
+        # --- formats ---------------------------------------------------------------------
+        event.phase = "identify"
+        event.files_done = 0
+        report(event, force=True)
+        content = [i for i in items if i.content_of]
+        if options.as_zip:
+            paths = [i.source for i in content]
+        else:
+            paths = [writer.path_of(i.relpath) for i in content]
+
+        def identified(n: int) -> None:
+            event.files_done += n
+            report(event)
+
+        infos = formats.identify_paths(
+            paths, workers=max(1, options.workers), cancel=cancel,
+            tolerate_errors=options_tolerate(options), on_done=identified,
+        )
+        for item, info in zip(content, infos):
+            item.format = info
+            if not info.identified and item.size > 0:
+                notes.append(Note("report.format_unknown", {"path": item.original}, "info"))
+        for item in items:
+            item.mime = formats.mime_type(item.digest.head, item.format, item.size)
+            if item.size == 0:
+                notes.append(Note("report.empty_file", {"path": item.original}, "info"))
+
+        # --- metadata --------------------------------------------------------------------
+        event.phase = "metadata"
+        report(event, force=True)
+        cancel.check()
+        created = iso()
+        result = _write_metadata(
+            writer, sub, name, created, algorithm, rep_items, items, doc_items,
+            other_items, user_desc, notes, options,
+        )
+        cancel.check()
+        event.phase = "finish"
+        report(event, force=True)
+        package_path = writer.finalize()
+    except BaseException:
+        writer.abort()
+        raise
+
+    event.phase = "done"
+    event.files_done = event.files_total
+    report(event, force=True)
+    content_count = sum(len(v) for v in rep_items.values())
+    content_bytes = sum(i.size for v in rep_items.values() for i in v)
+    del result
+    return BuildResult(
+        package_path=package_path,
+        objid=sub.objid,
+        files=content_count,
+        bytes=content_bytes,
+        seconds=time.monotonic() - started,
+        notes=notes,
+    )
+
+
+@lru_cache(maxsize=1)
+def _schema_content_information_types() -> frozenset[str]:
+    """The csip:CONTENTINFORMATIONTYPE values the DILCIS extension schema enumerates."""
+    from lxml import etree
+
+    from earchive import schemas
+
+    path = schemas.schema_path("csip")
+    tree = etree.parse(str(path))
+    for simple in tree.iter("{http://www.w3.org/2001/XMLSchema}simpleType"):
+        values = {e.get("value") for e in simple.iter("{http://www.w3.org/2001/XMLSchema}enumeration")}
+        if "MIXED" in values:
+            return frozenset(values)
+    return frozenset()
+
+
+def content_information_type(value: str, other: str) -> tuple[str, str]:
+    """(CONTENTINFORMATIONTYPE, OTHERCONTENTINFORMATIONTYPE) as written.
+
+    The 2.2.0 vocabulary has two terms (citscarchival_v1_0, cscarchival_v1_0) that the
+    official DILCIS extension schema spells differently; writing them would make the
+    METS invalid against the schema.  Such a value is written as OTHER with the term in
+    OTHERCONTENTINFORMATIONTYPE (CSIP5), which both the schema and CSIP4 allow.
+    """
+    allowed = _schema_content_information_types()
+    if value and allowed and value not in allowed:
+        return "OTHER", value
+    return value, other if value == "OTHER" else ""
+
+
+def options_tolerate(options: BuildOptions) -> bool:
+    return bool(getattr(options, "tolerate_identification_errors", False))
+
+
+def _check_output(out_dir: Path, final: Path, sub: Submission) -> None:
+    if not out_dir.is_dir():
+        raise OutputError("error.output", path=out_dir, reason="the output folder does not exist")
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise OutputError("error.output", path=out_dir, reason="no permission to write there")
+    if os.path.lexists(final):
+        raise OutputError("error.output_exists", path=final)
+    out_real = out_dir.resolve()
+    selected = [p for rep in sub.representations for p in rep.sources]
+    selected += list(sub.documentation) + list(sub.other_metadata)
+    for src in selected:
+        try:
+            src_real = Path(src).resolve()
+        except OSError:
+            continue
+        if src_real.is_dir() and (out_real == src_real or src_real in out_real.parents):
+            raise InvalidInput("error.output_inside_source", output=out_dir, source=src)
+
+
+def _check_unique(items: list[_Item]) -> None:
+    seen: dict[str, _Item] = {}
+    for item in items:
+        key = item.relpath.casefold()
+        if key in seen:  # the naming policy keeps names unique per destination; this is a guard
+            raise InvalidInput("error.invalid_field", field=item.relpath, problem="two sources map to the same name in the package")
+        seen[key] = item
+
+
+def _copy_all(writer, items: list[_Item], algorithm: str, workers: int, cancel: CancelToken, event: ProgressEvent, report) -> None:
+    lock = threading.Lock()
+    failed = CancelToken()
+
+    def on_bytes(n: int) -> None:
+        with lock:
+            event.bytes_done += n
+        report(event)
+
+    def copy_one(item: _Item) -> None:
+        if failed.cancelled:
+            return
+        cancel.check()
+        with lock:
+            event.current = item.original
+        item.digest = writer.add_source(
+            item.source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
+            cancel=cancel, on_bytes=on_bytes,
+        )
+        with lock:
+            event.files_done += 1
+        report(event)
+
+    if workers <= 1 or len(items) < 2:
+        for item in items:
+            copy_one(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="earchive-copy") as pool:
+        futures = [pool.submit(copy_one, item) for item in items]
+        first_error: BaseException | None = None
+        for fut in futures:
+            try:
+                fut.result()
+            except BaseException as exc:  # noqa: BLE001 - re-raised below
+                if first_error is None:
+                    first_error = exc
+                    failed.cancel()
+                    cancel_pending(futures)
+        if first_error is not None:
+            raise first_error
+
+
+def cancel_pending(futures) -> None:
+    for fut in futures:
+        fut.cancel()
+
+
+def _software_agents() -> tuple[SoftwareAgent, SoftwareAgent]:
+    version, signature = formats.siegfried_version()
+    ours = SoftwareAgent(f"{SOFTWARE_NAME}-{earchive.__version__}", SOFTWARE_NAME, earchive.__version__)
+    sf = SoftwareAgent(f"siegfried-{version}", "siegfried", version, f"signature file: {signature}" if signature else "")
+    return ours, sf
+
+
+def _file_ref(ids, relpath_in_doc: str, item_size: int, digest: Digest, algorithm: str, created: str, mime: str, kind: str) -> FileRef:
+    return FileRef(ids(kind), relpath_in_doc, item_size, digest.value, algorithm, created, mime)
+
+
+class _Ids:
+    def __init__(self) -> None:
+        self.n: dict[str, int] = {}
+
+    def __call__(self, kind: str) -> str:
+        self.n[kind] = self.n.get(kind, 0) + 1
+        return f"ID-{kind}-{self.n[kind]}"
+
+
+def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm: str, rep_items, items, doc_items, other_items, user_desc, notes, options) -> bool:
+    from earchive import schemas
+
+    version = sub.spec_version
+    ours, sf = _software_agents()
+
+    def digest_generated(relpath: str) -> Digest:
+        path = writer.generated_path(relpath)
+        digest = digest_file(path, algorithm)
+        writer.add_generated(relpath)
+        return digest
+
+    def created_of(item: _Item) -> str:
+        return iso(item.mtime)
+
+    # --- descriptive metadata (package level) ---------------------------------------------
+    root_ids = _Ids()
+    dmd: list[MdRef] = []
+    used_names: set[str] = {i.relpath for i in items}
+    schema_keys = ["mets", "xlink", "csip", "premis"]
+    for desc in sub.descriptive:
+        if isinstance(desc, MetadataFile):
+            continue
+        base = descriptive.default_file_name(desc)
+        relpath = _unique(f"metadata/descriptive/{base}", used_names)
+        descriptive.write_description(desc, writer.generated_path(relpath))
+        d = digest_generated(relpath)
+        md = descriptive.mdtype_of(desc)
+        dmd.append(MdRef(root_ids("dmdSec"), relpath, md.mdtype, d.size, d.value, algorithm, created, md.version, md.other))
+        schema_keys.append({DublinCore: "simpledc", EadDescription: "ead2002", KeyValue: "key-value"}[type(desc)])
+    for desc, item in user_desc:
+        md = descriptive.mdtype_of(desc)
+        dmd.append(
+            MdRef(root_ids("dmdSec"), item.relpath, md.mdtype, item.size, item.digest.value, algorithm,
+                  created_of(item), md.version, md.other, mimetype=item.mime or XML_MIME)
+        )
+
+    # --- representations: PREMIS, then METS -------------------------------------------------
+    rep_pointers: list[tuple[str, str, str, Digest]] = []  # (rep name, relpath of its METS, CIT, digest)
+    rep_docs = {rep.name: [i for i in items if i.relpath.startswith(f"representations/{rep.name}/documentation/")] for rep in sub.representations}
+    rep_other = {rep.name: [i for i in items if i.relpath.startswith(f"representations/{rep.name}/metadata/other/")] for rep in sub.representations}
+    for rep in sub.representations:
+        prefix = f"representations/{rep.name}/"
+        files = rep_items[rep.name]
+        premis_rel = f"{prefix}metadata/preservation/premis.xml"
+        objects = [
+            FileObject(i.relpath[len(prefix):], i.size, algorithm, i.digest.value, i.format, i.original) for i in files
+        ]
+        object_ids = [o.identifier for o in objects]
+        events = [
+            Event(f"event-{rep.name}-digest", EVENT_DIGEST, created,
+                  f"{algorithm} calculated by {SOFTWARE_NAME} {earchive.__version__} while copying each file into the package",
+                  agents=[(ours.identifier, "executing program")], objects=object_ids),
+            Event(f"event-{rep.name}-format", EVENT_FORMAT, created,
+                  f"PRONOM identification by siegfried {sf.version}",
+                  outcome_detail=f"{sum(1 for o in objects if o.format and o.format.identified)} of {len(objects)} files identified",
+                  agents=[(sf.identifier, "executing program"), (ours.identifier, "implementer")], objects=object_ids),
+        ]
+        write_representation_premis(writer.generated_path(premis_rel), rep.name, objects, events, [ours, sf], SOFTWARE_NAME)
+        premis_digest = digest_generated(premis_rel)
+
+        ids = _Ids()
+        digiprov = [MdRef(ids("digiprovMD"), premis_rel[len(prefix):], "PREMIS", premis_digest.size, premis_digest.value, algorithm, created, "3.0")]
+        techmd = [
+            MdRef(ids("techMD"), i.relpath[len(prefix):], "OTHER", i.size, i.digest.value, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
+            for i in rep_other[rep.name]
+        ]
+        groups: list[FileGroup] = []
+        divs: list[Div] = []
+        metadata_div = Div(ids("div"), "Metadata", admid=[m.id for m in digiprov + techmd])
+        divs.append(metadata_div)
+        if rep_docs[rep.name]:
+            gid = ids("fileGrp")
+            groups.append(FileGroup("Documentation", gid, (
+                FileRef(ids("file"), i.relpath[len(prefix):], i.size, i.digest.value, algorithm, created_of(i), i.mime)
+                for i in rep_docs[rep.name]
+            )))
+            divs.append(Div(ids("div"), "Documentation", fptrs=[gid]))
+        data_gid = ids("fileGrp")
+        cit, other_cit = content_information_type(
+            rep.content_information_type or sub.content_information_type,
+            rep.other_content_information_type or sub.other_content_information_type,
+        )
+        groups.append(FileGroup(
+            f"Representations/{rep.name}/data", data_gid,
+            (FileRef(ids("file"), i.relpath[len(prefix):], i.size, i.digest.value, algorithm, created_of(i), i.mime) for i in files),
+            content_information_type=cit, other_content_information_type=other_cit,
+        ))
+        divs.append(Div(ids("div"), "Representations", fptrs=[data_gid]))
+        rep_doc = MetsDocument(
+            objid=rep.name,
+            type=sub.content_category,
+            other_type=sub.other_content_category if sub.content_category == "OTHER" else "",
+            content_information_type=cit,
+            other_content_information_type=other_cit,
+            profile=spec.profile_url(version, sip=False),
+            createdate=created,
+            record_status=sub.record_status,
+            software_name=SOFTWARE_NAME,
+            software_version=earchive.__version__,
+            digiprov=digiprov,
+            techmd=techmd,
+            groups=groups,
+            divs=divs,
+            filesec_id=ids("fileSec"),
+            structmap_id=ids("structMap"),
+            main_div_id=ids("div"),
+        )
+        mets_rel = f"{prefix}METS.xml"
+        write_mets(writer.generated_path(mets_rel), rep_doc)
+        rep_pointers.append((rep.name, mets_rel, cit, digest_generated(mets_rel)))
+
+    # --- schemas (CSIPSTR15): the ones the package's XML uses, and what they import ---------------
+    schema_refs: list[tuple[str, Digest]] = []
+    keys = list(dict.fromkeys(schema_keys))
+    for key in keys:
+        if schemas.schema_path(key) is None:
+            notes.append(Note("report.schema_unavailable", {"schema": schemas.SCHEMA_FILES[key].title or key}, "warning"))
+    schema_dir = writer.generated_path("schemas/mets.xsd").parent
+    for path in schemas.copy_schemas(keys, schema_dir):
+        relpath = f"schemas/{path.name}"
+        schema_refs.append((relpath, digest_generated(relpath)))
+
+    # --- package PREMIS -------------------------------------------------------------------------
+    premis_rel = "metadata/preservation/premis.xml"
+    write_package_premis(
+        writer.generated_path(premis_rel),
+        sub.objid,
+        [Event("event-package-creation", EVENT_CREATION, created,
+               f"E-ARK SIP {version.value} package created by {SOFTWARE_NAME} {earchive.__version__}",
+               agents=[(ours.identifier, "executing program")], objects=[sub.objid])],
+        [ours],
+    )
+    package_premis = digest_generated(premis_rel)
+
+    # --- earchive's documentation: the package report -------------------------------------------
+    report_rel = _unique(f"documentation/{REPORT_NAME}", used_names)
+    _write_report(writer.generated_path(report_rel), sub, name, created, rep_items, notes, options)
+    report_digest = digest_generated(report_rel)
+
+    # --- root METS ---------------------------------------------------------------------------------
+    digiprov = [MdRef(root_ids("digiprovMD"), premis_rel, "PREMIS", package_premis.size, package_premis.value, algorithm, created, "3.0")]
+    techmd = [
+        MdRef(root_ids("techMD"), i.relpath, "OTHER", i.size, i.digest.value, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
+        for i in other_items
+    ]
+    groups = []
+    doc_gid = root_ids("fileGrp")
+    doc_refs = [FileRef(root_ids("file"), i.relpath, i.size, i.digest.value, algorithm, created_of(i), i.mime) for i in doc_items]
+    doc_refs.append(FileRef(root_ids("file"), report_rel, report_digest.size, report_digest.value, algorithm, created, "text/plain"))
+    groups.append(FileGroup("Documentation", doc_gid, doc_refs))
+    schema_gid = root_ids("fileGrp")
+    groups.append(FileGroup("Schemas", schema_gid, [
+        FileRef(root_ids("file"), rel, d.size, d.value, algorithm, created, XML_MIME) for rel, d in schema_refs
+    ]))
+    rep_groups = []
+    for rep_name, mets_rel, cit, d in rep_pointers:
+        gid = root_ids("fileGrp")
+        rep = next(r for r in sub.representations if r.name == rep_name)
+        cit, other_cit = content_information_type(
+            rep.content_information_type or sub.content_information_type,
+            rep.other_content_information_type or sub.other_content_information_type,
+        )
+        groups.append(FileGroup(
+            f"Representations/{rep_name}", gid,
+            [FileRef(root_ids("file"), mets_rel, d.size, d.value, algorithm, created, XML_MIME)],
+            content_information_type=cit, other_content_information_type=other_cit,
+        ))
+        rep_groups.append((rep_name, gid, mets_rel))
+    divs = [
+        Div(root_ids("div"), "Metadata", admid=[m.id for m in digiprov + techmd], dmdid=[m.id for m in dmd]),
+        Div(root_ids("div"), "Documentation", fptrs=[doc_gid]),
+        Div(root_ids("div"), "Schemas", fptrs=[schema_gid]),
+    ]
+    for rep_name, gid, mets_rel in rep_groups:
+        divs.append(Div(root_ids("div"), f"Representations/{rep_name}", fptrs=[gid], mptr_href=mets_rel, mptr_title=gid))
+    alt = []
+    if sub.submission_agreement:
+        alt.append(("SUBMISSIONAGREEMENT", sub.submission_agreement))
+    alt += [("PREVIOUSSUBMISSIONAGREEMENT", v) for v in sub.previous_submission_agreements]
+    if sub.reference_code:
+        alt.append(("REFERENCECODE", sub.reference_code))
+    alt += [("PREVIOUSREFERENCECODE", v) for v in sub.previous_reference_codes]
+    root_cit = content_information_type(sub.content_information_type, sub.other_content_information_type)
+    root_doc = MetsDocument(
+        objid=sub.objid,
+        type=sub.content_category,
+        other_type=sub.other_content_category if sub.content_category == "OTHER" else "",
+        content_information_type=root_cit[0],
+        other_content_information_type=root_cit[1],
+        label=sub.label,
+        profile=spec.profile_url(version, sip=True),
+        createdate=created,
+        record_status=sub.record_status,
+        software_name=SOFTWARE_NAME,
+        software_version=earchive.__version__,
+        agents=sub.all_agents,
+        alt_record_ids=alt,
+        dmd=dmd,
+        digiprov=digiprov,
+        techmd=techmd,
+        groups=groups,
+        divs=divs,
+        filesec_id=root_ids("fileSec"),
+        structmap_id=root_ids("structMap"),
+        main_div_id=root_ids("div"),
+        roda_parent_id=sub.roda_parent_id,
+    )
+    write_mets(writer.generated_path("METS.xml"), root_doc)
+    writer.add_generated("METS.xml")
+    return True
+
+
+def _unique(relpath: str, used: set[str]) -> str:
+    """``relpath``, or ``name (2).ext`` if a user file already has that name."""
+    if relpath.casefold() not in {u.casefold() for u in used}:
+        used.add(relpath)
+        return relpath
+    stem, dot, ext = relpath.rpartition(".")
+    n = 2
+    while True:
+        candidate = f"{stem} ({n}).{ext}" if dot else f"{relpath} ({n})"
+        if candidate.casefold() not in {u.casefold() for u in used}:
+            used.add(candidate)
+            return candidate
+        n += 1
+
+
+def _write_report(path: Path, sub: Submission, name: str, created: str, rep_items, notes: list[Note], options: BuildOptions) -> None:
+    """A plain-text description of the package for the people who receive it."""
+    from earchive.messages import default_language, render
+
+    lang = getattr(options, "language", "") or default_language()
+    lines = [
+        render("package_report.title", {"objid": sub.objid}, lang),
+        "",
+        render("package_report.summary", {
+            "title": sub.title, "created": created, "software": f"{SOFTWARE_NAME} {earchive.__version__}",
+            "version": sub.spec_version.value, "algorithm": sub.checksum_algorithm,
+        }, lang),
+        "",
+    ]
+    for rep in sub.representations:
+        files = rep_items[rep.name]
+        lines.append(render("package_report.representation", {
+            "name": rep.name, "files": len(files), "bytes": sum(i.size for i in files),
+        }, lang))
+    lines.append("")
+    if notes:
+        lines.append(render("package_report.notes_heading", {"count": len(notes)}, lang))
+        lines.extend(f"- {n.message(lang)}" for n in notes)
+    else:
+        lines.append(render("package_report.no_notes", {}, lang))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+from earchive.messages import register as _register  # noqa: E402
+
+_register({
+    "package_report.title": {
+        "en": "Package report for {objid}",
+        "sv": "Paketrapport för {objid}",
+    },
+    "package_report.summary": {
+        "en": "Title: {title}\nCreated: {created} by {software}\nSpecification: E-ARK CSIP/SIP {version}\nChecksums: {algorithm}",
+        "sv": "Titel: {title}\nSkapat: {created} av {software}\nSpecifikation: E-ARK CSIP/SIP {version}\nKontrollsummor: {algorithm}",
+    },
+    "package_report.representation": {
+        "en": "Representation {name}: {files} files, {bytes} bytes",
+        "sv": "Representation {name}: {files} filer, {bytes} byte",
+    },
+    "package_report.notes_heading": {
+        "en": "What earchive changed or left out while building ({count}):",
+        "sv": "Vad earchive ändrade eller utelämnade under bygget ({count}):",
+    },
+    "package_report.no_notes": {
+        "en": "Every selected file was packaged under its own name; nothing was left out.",
+        "sv": "Alla valda filer paketerades under sina egna namn; inget utelämnades.",
+    },
+    "report.schema_unavailable": {
+        "en": "The XML schema {schema} is not available to earchive and was not put into schemas/; documents refer to its official location",
+        "sv": "XML-schemat {schema} finns inte tillgängligt för earchive och lades inte i schemas/; dokumenten hänvisar till dess officiella plats",
+    },
+})

@@ -1,0 +1,252 @@
+"""METS documents (root and representation), streamed section by section with ``etree.xmlfile``.
+
+The builder describes a document as plain data (:class:`MetsDocument`); this module
+writes it in schema order: root attributes (CSIP1-6, SIP1-2), metsHdr (CSIP7-16,
+CSIP117, SIP3-31), dmdSec (CSIP17-30), amdSec (CSIP31-57), fileSec (CSIP58-79,
+CSIP113-114), structMap (CSIP80-112, CSIP116-119).  File lists are iterated, never
+held as a tree, so a package of 100,000 files is written in constant memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from earchive.model import Agent
+from earchive.schemas import SCHEMA_FILES
+from earchive.spec import XSI_NS
+from earchive.xmlutil import METS_NSMAP, C, M, X, element, href
+
+#: Schemas named in the xsi:schemaLocation of every METS document (official locations
+#: from earchive.schemas; readers resolve them from the package's schemas/ folder).
+SCHEMA_KEYS = ("mets", "xlink", "csip", "sip")
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file listed in a fileGrp; ``relpath`` is relative to the METS document's folder."""
+
+    id: str
+    relpath: str
+    size: int
+    checksum: str
+    algorithm: str
+    created: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class MdRef:
+    """A metadata file referenced from a dmdSec or an amdSec child (mdRef)."""
+
+    id: str
+    relpath: str
+    mdtype: str
+    size: int
+    checksum: str
+    algorithm: str
+    created: str
+    mdtype_version: str = ""
+    other_mdtype: str = ""
+    mimetype: str = "text/xml"
+    status: str = "CURRENT"
+
+
+@dataclass
+class FileGroup:
+    use: str
+    id: str
+    files: Iterable[FileRef]
+    content_information_type: str = ""
+    other_content_information_type: str = ""
+
+
+@dataclass
+class Div:
+    id: str
+    label: str
+    fptrs: list[str] = field(default_factory=list)
+    mptr_href: str = ""
+    mptr_title: str = ""
+    admid: list[str] = field(default_factory=list)
+    dmdid: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MetsDocument:
+    """Everything one METS.xml says, as data."""
+
+    objid: str
+    type: str
+    profile: str
+    createdate: str
+    software_name: str
+    software_version: str
+    other_type: str = ""
+    content_information_type: str = ""
+    other_content_information_type: str = ""
+    label: str = ""
+    record_status: str = ""
+    agents: list[Agent] = field(default_factory=list)
+    alt_record_ids: list[tuple[str, str]] = field(default_factory=list)  # (TYPE, value)
+    dmd: list[MdRef] = field(default_factory=list)
+    digiprov: list[MdRef] = field(default_factory=list)
+    techmd: list[MdRef] = field(default_factory=list)
+    filesec_id: str = "ID-fileSec-1"
+    groups: list[FileGroup] = field(default_factory=list)
+    structmap_id: str = "ID-structMap-1"
+    main_div_id: str = "ID-div-1"
+    divs: list[Div] = field(default_factory=list)
+    roda_parent_id: str = ""
+    uses_sip_namespace: bool = False
+
+
+def write_mets(path: Path, doc: MetsDocument) -> None:
+    """Write ``doc`` to ``path`` as a METS 1.12 document with the CSIP/SIP attributes."""
+    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        nsmap = dict(METS_NSMAP)
+        if not doc.uses_sip_namespace:
+            nsmap.pop("sip")
+        located = [SCHEMA_FILES[k] for k in SCHEMA_KEYS]
+        locations = " ".join(f"{s.namespace} {s.url}" for s in located if s.namespace in nsmap.values())
+        root_attrib = {
+            "OBJID": doc.objid,
+            "TYPE": doc.type,
+            C("OTHERTYPE"): doc.other_type,
+            C("CONTENTINFORMATIONTYPE"): doc.content_information_type,
+            C("OTHERCONTENTINFORMATIONTYPE"): doc.other_content_information_type,
+            "LABEL": doc.label,
+            "PROFILE": doc.profile,
+            f"{{{XSI_NS}}}schemaLocation": locations,
+        }
+        with xf.element(M("mets"), {k: v for k, v in root_attrib.items() if v}, nsmap=nsmap):
+            _write_header(xf, doc)
+            for ref in doc.dmd:
+                with xf.element(M("dmdSec"), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
+                    _write_mdref(xf, ref)
+            if doc.digiprov or doc.techmd:
+                with xf.element(M("amdSec"), {"ID": "ID-amdSec-1"}):
+                    for tag, refs in (("techMD", doc.techmd), ("digiprovMD", doc.digiprov)):
+                        for ref in refs:
+                            with xf.element(M(tag), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
+                                _write_mdref(xf, ref)
+            _write_filesec(xf, doc)
+            _write_structmap(xf, doc)
+            if doc.roda_parent_id:
+                _write_roda_structmap(xf, doc.roda_parent_id)
+
+
+def _write_header(xf, doc: MetsDocument) -> None:
+    attrib = {"CREATEDATE": doc.createdate, "LASTMODDATE": doc.createdate, C("OAISPACKAGETYPE"): "SIP"}
+    if doc.record_status:
+        attrib["RECORDSTATUS"] = doc.record_status
+    with xf.element(M("metsHdr"), attrib):
+        # CSIP10-16: the software that created the package.
+        with xf.element(M("agent"), {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"}):
+            element(xf, M("name"), doc.software_name)
+            element(xf, M("note"), doc.software_version, {C("NOTETYPE"): "SOFTWARE VERSION"})
+        for agent in doc.agents:
+            attrib = {"ROLE": agent.role, "TYPE": agent.type}
+            if agent.role == "OTHER":
+                attrib["OTHERROLE"] = agent.other_role
+            if agent.type == "OTHER":
+                attrib["OTHERTYPE"] = agent.other_type
+            with xf.element(M("agent"), attrib):
+                element(xf, M("name"), agent.name)
+                if agent.identification_code:
+                    element(xf, M("note"), agent.identification_code, {C("NOTETYPE"): "IDENTIFICATIONCODE"})
+                for note in agent.notes:
+                    element(xf, M("note"), note)
+        for type_, value in doc.alt_record_ids:
+            element(xf, M("altRecordID"), value, {"TYPE": type_})
+
+
+def _write_mdref(xf, ref: MdRef) -> None:
+    attrib = {
+        "LOCTYPE": "URL",
+        X("type"): "simple",
+        X("href"): href(ref.relpath),
+        "MDTYPE": ref.mdtype,
+        "OTHERMDTYPE": ref.other_mdtype if ref.mdtype == "OTHER" else "",
+        "MDTYPEVERSION": ref.mdtype_version,
+        "MIMETYPE": ref.mimetype,
+        "SIZE": str(ref.size),
+        "CREATED": ref.created,
+        "CHECKSUM": ref.checksum,
+        "CHECKSUMTYPE": ref.algorithm,
+    }
+    element(xf, M("mdRef"), None, attrib)
+
+
+def _file_element(ref: FileRef) -> etree._Element:
+    el = etree.Element(
+        M("file"),
+        {
+            "ID": ref.id,
+            "MIMETYPE": ref.mime,
+            "SIZE": str(ref.size),
+            "CREATED": ref.created,
+            "CHECKSUM": ref.checksum,
+            "CHECKSUMTYPE": ref.algorithm,
+        },
+    )
+    etree.SubElement(el, M("FLocat"), {"LOCTYPE": "URL", X("type"): "simple", X("href"): href(ref.relpath)})
+    return el
+
+
+def _write_filesec(xf, doc: MetsDocument) -> None:
+    if not doc.groups:
+        return
+    with xf.element(M("fileSec"), {"ID": doc.filesec_id}):
+        for group in doc.groups:
+            attrib = {"ID": group.id, "USE": group.use}
+            if group.content_information_type:
+                attrib[C("CONTENTINFORMATIONTYPE")] = group.content_information_type
+            if group.other_content_information_type:
+                attrib[C("OTHERCONTENTINFORMATIONTYPE")] = group.other_content_information_type
+            with xf.element(M("fileGrp"), attrib):
+                for ref in group.files:
+                    xf.write(_file_element(ref))
+
+
+def _write_structmap(xf, doc: MetsDocument) -> None:
+    with xf.element(M("structMap"), {"ID": doc.structmap_id, "TYPE": "PHYSICAL", "LABEL": "CSIP"}):
+        with xf.element(M("div"), {"ID": doc.main_div_id, "LABEL": doc.objid}):
+            for div in doc.divs:
+                attrib = {"ID": div.id, "LABEL": div.label}
+                if div.admid:
+                    attrib["ADMID"] = " ".join(div.admid)
+                if div.dmdid:
+                    attrib["DMDID"] = " ".join(div.dmdid)
+                with xf.element(M("div"), attrib):
+                    if div.mptr_href:
+                        element(
+                            xf,
+                            M("mptr"),
+                            None,
+                            {
+                                "LOCTYPE": "URL",
+                                X("type"): "simple",
+                                X("href"): href(div.mptr_href),
+                                X("title"): div.mptr_title,
+                            },
+                        )
+                    for fileid in div.fptrs:
+                        element(xf, M("fptr"), None, {"FILEID": fileid})
+
+
+def _write_roda_structmap(xf, parent_id: str) -> None:
+    """RODA's parent placement: structMap "RODA structural map" > RODA > Ancestors > mptr HANDLE."""
+    with xf.element(M("structMap"), {"ID": "ID-structMap-RODA", "LABEL": "RODA structural map"}):
+        with xf.element(M("div"), {"ID": "ID-div-RODA", "LABEL": "RODA"}):
+            with xf.element(M("div"), {"ID": "ID-div-RODA-Ancestors", "LABEL": "Ancestors"}):
+                element(
+                    xf,
+                    M("mptr"),
+                    None,
+                    {"LOCTYPE": "HANDLE", X("type"): "simple", X("href"): href(parent_id)},
+                )

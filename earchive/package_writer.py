@@ -1,0 +1,241 @@
+"""Where a package's bytes go: a folder or a ZIP, always under a temporary name first.
+
+Both writers take files by their package-relative POSIX path.  Nothing appears under
+the package's final name until :meth:`finalize` has written everything, synced it
+to disk and renamed it; :meth:`abort` removes every trace (issue 2, points 3 and 6).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from earchive.errors import OutputError, SourceError
+from earchive.fixity import Digest, copy_stream
+from earchive.progress import CancelToken
+
+#: Prefix of temporary names: hidden, and clearly not a finished package.
+PARTIAL = ".partial-"
+
+
+def temp_sibling(final: Path) -> Path:
+    """A hidden temporary name next to ``final`` (same file system, so the rename is atomic)."""
+    return final.with_name(f".{final.name}{PARTIAL}{secrets.token_hex(4)}")
+
+
+def output_error(exc: OSError, path: Path) -> OutputError:
+    """Turn an OSError from writing into an OutputError that says what to do."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError("error.disk_full", path=path, needed="the size of the sources")
+    return OutputError("error.output", path=path, reason=exc.strerror or str(exc))
+
+
+class _ReadFailed(Exception):
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
+
+
+class _ReadGuard:
+    """File wrapper that marks read errors, so they are told apart from write errors."""
+
+    def __init__(self, f) -> None:
+        self.f = f
+
+    def readinto(self, buf) -> int:
+        try:
+            return self.f.readinto(buf)
+        except OSError as exc:
+            raise _ReadFailed(exc) from exc
+
+
+def copy_source(
+    src: Path,
+    open_dst: Callable[[], object],
+    algorithm: str,
+    *,
+    expected_size: int | None,
+    cancel: CancelToken | None,
+    on_bytes: Callable[[int], None] | None,
+    dst_path: Path,
+) -> Digest:
+    """Copy one source into a destination opened by ``open_dst``; map errors to SourceError/OutputError."""
+    try:
+        fin = open(src, "rb", buffering=0)
+    except OSError as exc:
+        raise SourceError(path=src, reason=exc.strerror or str(exc)) from exc
+    try:
+        with fin:
+            try:
+                with open_dst() as fout:
+                    digest = copy_stream(_ReadGuard(fin), fout, algorithm, cancel=cancel, on_bytes=on_bytes)
+            except _ReadFailed as exc:
+                raise SourceError(path=src, reason=exc.exc.strerror or str(exc.exc)) from exc.exc
+    except (SourceError, OutputError):
+        raise
+    except OSError as exc:
+        raise output_error(exc, dst_path) from exc
+    if expected_size is not None and digest.size != expected_size:
+        raise SourceError("error.source_changed", path=src, expected=expected_size, actual=digest.size)
+    return digest
+
+
+class FolderWriter:
+    """Writes the package as a folder ``<output>/<name>``, built in a hidden sibling first."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        self.temp = temp_sibling(final)
+        try:
+            self.temp.mkdir()
+        except OSError as exc:
+            raise output_error(exc, self.temp) from exc
+        self.workdir = self.temp  # generated metadata is written in place
+
+    def path_of(self, relpath: str) -> Path:
+        return self.temp.joinpath(*relpath.split("/"))
+
+    def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
+        dst = self.path_of(relpath)
+        try:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise output_error(exc, dst.parent) from exc
+        digest = copy_source(
+            src, lambda: open(dst, "xb", buffering=0), algorithm,
+            expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=dst,
+        )
+        if mtime is not None:
+            try:
+                os.utime(dst, (mtime, mtime))
+            except OSError:
+                pass  # a timestamp the file system cannot store is no reason to fail
+        return digest
+
+    def generated_path(self, relpath: str) -> Path:
+        """Where to write a generated file (METS, PREMIS...) so that it is part of the package."""
+        path = self.path_of(relpath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def add_generated(self, relpath: str) -> None:
+        """Nothing to do: generated files are written in place."""
+
+    def finalize(self) -> Path:
+        try:
+            os.sync()  # everything on disk before the package gets its final name
+            if os.path.lexists(self.final):
+                raise OutputError("error.output_exists", path=self.final)
+            os.rename(self.temp, self.final)
+        except OSError as exc:
+            raise output_error(exc, self.final) from exc
+        return self.final
+
+    def abort(self) -> None:
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+class ZipWriter:
+    """Writes the package as ``<output>/<name>.zip`` with one root folder ``<name>/`` (CSIPSTR1).
+
+    Entries are stored (not compressed) unless ``compress``; ZIP64 is used where
+    needed.  Sources are streamed straight into their entries, read once.
+    """
+
+    def __init__(self, final: Path, root: str, *, compress: bool = False) -> None:
+        self.final = final
+        self.root = root
+        self.temp = temp_sibling(final)
+        self.compression = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        try:
+            self.zf = zipfile.ZipFile(self.temp, "x", compression=self.compression, allowZip64=True)
+            self._work = tempfile.TemporaryDirectory(prefix=".earchive-", dir=final.parent)
+        except OSError as exc:
+            raise output_error(exc, self.temp) from exc
+        self.workdir = Path(self._work.name)
+        self._dirs: set[str] = set()
+        self._add_dir(root + "/")
+
+    def _add_dir(self, name: str) -> None:
+        if name in self._dirs:
+            return
+        self._dirs.add(name)
+        info = zipfile.ZipInfo(name, _zip_time(time.time()))
+        info.external_attr = (0o40755 << 16) | 0x10
+        self.zf.writestr(info, b"")
+
+    def _ensure_parents(self, relpath: str) -> None:
+        parts = relpath.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            self._add_dir(f"{self.root}/{'/'.join(parts[:i])}/")
+
+    def _info(self, relpath: str, mtime: float) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(f"{self.root}/{relpath}", _zip_time(mtime))
+        info.compress_type = self.compression
+        info.external_attr = 0o644 << 16
+        return info
+
+    def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
+        self._ensure_parents(relpath)
+        info = self._info(relpath, mtime or time.time())
+        big = size is None or size >= (1 << 31)
+        return copy_source(
+            src, lambda: self.zf.open(info, "w", force_zip64=big), algorithm,
+            expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=self.temp,
+        )
+
+    def generated_path(self, relpath: str) -> Path:
+        path = self.workdir.joinpath(*relpath.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def add_generated(self, relpath: str) -> None:
+        path = self.generated_path(relpath)
+        self._ensure_parents(relpath)
+        info = self._info(relpath, path.stat().st_mtime)
+        try:
+            with open(path, "rb") as fin, self.zf.open(info, "w", force_zip64=path.stat().st_size >= (1 << 31)) as fout:
+                shutil.copyfileobj(fin, fout, 1 << 20)
+        except OSError as exc:
+            raise output_error(exc, self.temp) from exc
+
+    def path_of(self, relpath: str) -> Path:
+        """Local path of a generated file (sources are only inside the ZIP)."""
+        return self.generated_path(relpath)
+
+    def finalize(self) -> Path:
+        try:
+            self.zf.close()
+            with open(self.temp, "rb") as f:
+                os.fsync(f.fileno())
+            if os.path.lexists(self.final):
+                raise OutputError("error.output_exists", path=self.final)
+            os.rename(self.temp, self.final)
+        except OSError as exc:
+            raise output_error(exc, self.final) from exc
+        finally:
+            self._work.cleanup()
+        return self.final
+
+    def abort(self) -> None:
+        try:
+            self.zf.close()
+        except Exception:
+            pass
+        try:
+            os.unlink(self.temp)
+        except OSError:
+            pass
+        self._work.cleanup()
+
+
+def _zip_time(ts: float) -> tuple[int, int, int, int, int, int]:
+    t = time.localtime(max(ts, 315532800 + 86400))  # ZIP cannot store dates before 1980
+    return (max(t.tm_year, 1980), t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# earchive: set everything up on Debian/Ubuntu (Python 3.11+) and run the main job.
+#   ./setup.sh            install, then start the desktop app (with a display) or,
+#                         without a display, build and validate the bundled example package
+#   ./setup.sh --no-run   install only (used by ./test.sh and CI)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# System libraries: libmagic (MIME types) and what Qt needs to draw (also offscreen).
+APT_PACKAGES="python3-venv libmagic1 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+missing=""
+for p in $APT_PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "Installing system packages:$missing"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+PY="${PYTHON:-python3}"
+"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+  || { echo "earchive needs Python 3.11 or newer; found $("$PY" --version)"; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[gui,test]'
+
+[ "${1:-}" = "--no-run" ] && exit 0
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec .venv/bin/earchive-gui
+else
+  echo "No display: building and validating the bundled example package into ./out"
+  exec .venv/bin/earchive demo --output ./out
+fi
