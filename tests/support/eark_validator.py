@@ -82,7 +82,9 @@ KNOWN_FALSE_POSITIVES: dict[str, str] = {
         "(CSIP16), and the submitting agent, whose note is csip:NOTETYPE='IDENTIFICATIONCODE' "
         "(SIP20). Filtered for a note typed 'SOFTWARE VERSION' on an agent of TYPE OTHER / "
         "OTHERTYPE SOFTWARE, or typed 'IDENTIFICATIONCODE' on an agent of TYPE ORGANIZATION "
-        "or INDIVIDUAL."
+        "or INDIVIDUAL, or an untyped note on a contact person (SIP21-SIP25: ROLE CREATOR, "
+        "TYPE INDIVIDUAL, notes with contact details, no type required), i.e. a CREATOR "
+        "agent of TYPE INDIVIDUAL that follows the submitting agent."
     ),
     "CSIP12": (
         "CSIP12 (TYPE 'OTHER') describes the mandatory software agent (CSIP10); eark-validator "
@@ -101,6 +103,14 @@ KNOWN_FALSE_POSITIVES: dict[str, str] = {
         "agent's note; eark-validator applies it to every agent with ROLE CREATOR, so the "
         "submitting agent (SIP15-SIP17, its note typed IDENTIFICATIONCODE by SIP20) always "
         "fails. Filtered on agents whose TYPE is ORGANIZATION or INDIVIDUAL."
+    ),
+    "CSIP15": (
+        "CSIP15 (the software agent has a note with its version, 1..1) describes the "
+        "mandatory software agent (CSIP10); eark-validator applies it to every agent with "
+        "ROLE CREATOR, so a submitting agent without a note (its note is optional, SIP19) "
+        "or a contact person (SIP21-SIP25: ROLE CREATOR, TYPE INDIVIDUAL) fails. Filtered on "
+        "agents whose TYPE is ORGANIZATION or INDIVIDUAL. Not listed in validators.md; found "
+        "by earchive's tests (tests/test_independent_validator.py shows it)."
     ),
     "SIP2": (
         "For 2.1.0 eark-validator wants PROFILE https://earksip.dilcis.eu/profile/E-ARK-SIP.xml "
@@ -493,9 +503,19 @@ def _sip14_matches(note: etree._Element) -> bool:
     if agent is None or agent.tag != f"{_METS}agent":
         return False
     note_type = note.get(f"{_CSIP}NOTETYPE")
-    return (note_type == "SOFTWARE VERSION" and _is_software_agent(agent)) or (
-        note_type == "IDENTIFICATIONCODE" and _is_submitting_agent(agent)
+    return (
+        (note_type == "SOFTWARE VERSION" and _is_software_agent(agent))
+        or (note_type == "IDENTIFICATIONCODE" and _is_submitting_agent(agent))
+        or (note_type is None and _is_contact_person(agent))
     )
+
+
+def _is_contact_person(agent: etree._Element) -> bool:
+    """A CREATOR INDIVIDUAL agent after the first non-software CREATOR (the submitting agent, SIP15)."""
+    if not (agent.get("ROLE") == "CREATOR" and agent.get("TYPE") == "INDIVIDUAL"):
+        return False
+    earlier = [a for a in agent.itersiblings(f"{_METS}agent", preceding=True) if _is_submitting_agent(a)]
+    return bool(earlier)
 
 
 def _submitting_agent_matches(agent: etree._Element) -> bool:
@@ -520,6 +540,7 @@ _PATTERNS: dict[str, Callable[[etree._Element], bool]] = {
     "CSIP12": _submitting_agent_matches,
     "CSIP13": _submitting_agent_matches,
     "CSIP16": _submitting_agent_matches,
+    "CSIP15": _submitting_agent_matches,
     "SIP2": _sip2_matches,
     "CSIP103": _csip103_matches,
 }
