@@ -294,9 +294,25 @@ def _check_unique(items: list[_Item]) -> None:
         seen[key] = item
 
 
+class _EitherToken:
+    """Cancelled when the user cancels or when another copier failed."""
+
+    def __init__(self, *tokens: CancelToken) -> None:
+        self.tokens = tokens
+
+    @property
+    def cancelled(self) -> bool:
+        return any(t.cancelled for t in self.tokens)
+
+    def check(self) -> None:
+        for t in self.tokens:
+            t.check()
+
+
 def _copy_all(writer, items: list[_Item], algorithm: str, workers: int, cancel: CancelToken, event: ProgressEvent, report) -> None:
     lock = threading.Lock()
     failed = CancelToken()
+    token = _EitherToken(cancel, failed)
 
     def on_bytes(n: int) -> None:
         with lock:
@@ -304,14 +320,12 @@ def _copy_all(writer, items: list[_Item], algorithm: str, workers: int, cancel: 
         report(event)
 
     def copy_one(item: _Item) -> None:
-        if failed.cancelled:
-            return
-        cancel.check()
+        token.check()
         with lock:
             event.current = item.original
         item.digest = writer.add_source(
             item.source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
-            cancel=cancel, on_bytes=on_bytes,
+            cancel=token, on_bytes=on_bytes,
         )
         with lock:
             event.files_done += 1
@@ -321,19 +335,18 @@ def _copy_all(writer, items: list[_Item], algorithm: str, workers: int, cancel: 
         for item in items:
             copy_one(item)
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="earchive-copy") as pool:
-        futures = [pool.submit(copy_one, item) for item in items]
-        first_error: BaseException | None = None
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="earchive-copy")
+    futures = [pool.submit(copy_one, item) for item in items]
+    try:
         for fut in futures:
-            try:
-                fut.result()
-            except BaseException as exc:  # noqa: BLE001 - re-raised below
-                if first_error is None:
-                    first_error = exc
-                    failed.cancel()
-                    cancel_pending(futures)
-        if first_error is not None:
-            raise first_error
+            fut.result()
+    except BaseException:
+        # First failure (or Ctrl-C in this thread): stop the other copiers at their next chunk.
+        failed.cancel()
+        cancel_pending(futures)
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def cancel_pending(futures) -> None:

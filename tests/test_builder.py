@@ -482,3 +482,90 @@ def test_empty_representation_is_refused(tmp_path):
         build_package(sub, BuildOptions(out))
     assert err.value.code == "error.no_sources"
     assert os.listdir(out) == []
+
+
+def test_interrupt_mid_copy_leaves_nothing(records, out, monkeypatch):
+    """Ctrl-C arrives as KeyboardInterrupt while a file is being copied: the temporary package is removed."""
+    import earchive.fixity as fx
+
+    real = fx.copy_stream
+    calls = {"n": 0}
+
+    def interrupted(src, dst, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr("earchive.package_writer.copy_stream", interrupted)
+    for as_zip in (False, True):
+        calls["n"] = 0
+        with pytest.raises(KeyboardInterrupt):
+            build_package(make_submission(records), BuildOptions(out, workers=1, as_zip=as_zip))
+        assert os.listdir(out) == []
+
+
+def test_identifier_raising_names_the_file(records, out, monkeypatch):
+    from earchive import formats
+    from earchive.errors import FormatIdentificationError
+
+    class Broken:
+        def identify_many(self, paths, workers=1):
+            raise RuntimeError("siegfried: panic while scanning")
+
+        def identify(self, path, detailed=False):
+            if path.endswith("rapport.pdf"):
+                raise RuntimeError("siegfried: unexpected EOF")
+            return {"files": [{"filename": path, "matches": [{"ns": "pronom", "id": "x-fmt/111", "format": "Plain Text File", "mime": "text/plain"}]}]}
+
+    monkeypatch.setattr(formats, "_scanner", lambda: Broken())
+    with pytest.raises(FormatIdentificationError) as err:
+        build_package(make_submission(records), BuildOptions(out))
+    assert "rapport.pdf" in str(err.value) and "unexpected EOF" in str(err.value)
+    assert os.listdir(out) == []
+
+
+def test_symlink_out_of_tree_not_followed(tmp_path, out):
+    outside = tmp_path / "hemligt.txt"
+    outside.write_text("not part of the delivery", encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("a", encoding="utf-8")
+    (src / "länk.txt").symlink_to(outside)
+    sub = Submission(submitting_agent=Agent(AgentKind.SUBMITTER, "K"), representations=[Representation("rep1", [src])])
+    result = build_package(sub, BuildOptions(out))
+    data = result.package_path / "representations" / "rep1" / "data" / "src"
+    assert sorted(p.name for p in data.iterdir()) == ["a.txt"]
+    assert [n.code for n in result.notes if "symlink" in n.code] == ["report.symlink_skipped"]
+
+
+def test_system_files_left_out_and_reported(tmp_path, out):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("a", encoding="utf-8")
+    for junk in ("Thumbs.db", ".DS_Store", "desktop.ini"):
+        (src / junk).write_bytes(b"junk")
+    sub = Submission(submitting_agent=Agent(AgentKind.SUBMITTER, "K"), representations=[Representation("rep1", [src])])
+    result = build_package(sub, BuildOptions(out))
+    data = result.package_path / "representations" / "rep1" / "data" / "src"
+    assert sorted(p.name for p in data.iterdir()) == ["a.txt"]
+    assert sorted(n.params["path"] for n in result.notes if n.code == "report.system_file_skipped") == [
+        "src/.DS_Store", "src/Thumbs.db", "src/desktop.ini"]
+
+
+def test_colliding_names_both_kept(tmp_path, out):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a:b.txt").write_text("colon", encoding="utf-8")
+    (src / "a_b.txt").write_text("underscore", encoding="utf-8")
+    nfc = unicodedata.normalize("NFC", "å.txt")
+    nfd = unicodedata.normalize("NFD", "å.txt")
+    (src / nfc).write_text("nfc", encoding="utf-8")
+    (src / nfd).write_text("nfd", encoding="utf-8")
+    sub = Submission(submitting_agent=Agent(AgentKind.SUBMITTER, "K"), representations=[Representation("rep1", [src])])
+    result = build_package(sub, BuildOptions(out))
+    data = result.package_path / "representations" / "rep1" / "data" / "src"
+    contents = sorted(p.read_text(encoding="utf-8") for p in data.iterdir())
+    assert contents == ["colon", "nfc", "nfd", "underscore"]
+    assert all(unicodedata.is_normalized("NFC", p.name) for p in data.iterdir())
+    assert_valid("mets", result.package_path / "representations" / "rep1" / "METS.xml")
