@@ -31,7 +31,7 @@ from pathlib import Path
 
 import earchive
 from earchive import descriptive, formats, spec
-from earchive.errors import EarchiveError, InvalidInput, OutputError
+from earchive.errors import InvalidInput, OutputError
 from earchive.fixity import Digest, digest_file
 from earchive.formats import FormatInfo
 from earchive.mets import Div, FileGroup, FileRef, MdRef, MetsDocument, write_mets

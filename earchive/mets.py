@@ -18,7 +18,7 @@ from lxml import etree
 from earchive.model import Agent
 from earchive.schemas import SCHEMA_FILES
 from earchive.spec import XSI_NS
-from earchive.xmlutil import METS_NSMAP, C, M, X, element, href
+from earchive.xmlutil import METS_NSMAP, C, M, X, XmlWriter, href
 
 #: Schemas named in the xsi:schemaLocation of every METS document (official locations
 #: from earchive.schemas; readers resolve them from the package's schemas/ folder).
@@ -108,6 +108,7 @@ def write_mets(path: Path, doc: MetsDocument) -> None:
     """Write ``doc`` to ``path`` as a METS 1.12 document with the CSIP/SIP attributes."""
     with etree.xmlfile(str(path), encoding="UTF-8") as xf:
         xf.write_declaration()
+        w = XmlWriter(xf)
         nsmap = dict(METS_NSMAP)
         if not doc.uses_sip_namespace:
             nsmap.pop("sip")
@@ -124,49 +125,51 @@ def write_mets(path: Path, doc: MetsDocument) -> None:
             f"{{{XSI_NS}}}schemaLocation": locations,
         }
         with xf.element(M("mets"), {k: v for k, v in root_attrib.items() if v}, nsmap=nsmap):
-            _write_header(xf, doc)
+            w.depth = 1
+            _write_header(w, doc)
             for ref in doc.dmd:
-                with xf.element(M("dmdSec"), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
-                    _write_mdref(xf, ref)
+                with w.element(M("dmdSec"), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
+                    _write_mdref(w, ref)
             if doc.digiprov or doc.techmd:
-                with xf.element(M("amdSec"), {"ID": "ID-amdSec-1"}):
+                with w.element(M("amdSec"), {"ID": "ID-amdSec-1"}):
                     for tag, refs in (("techMD", doc.techmd), ("digiprovMD", doc.digiprov)):
                         for ref in refs:
-                            with xf.element(M(tag), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
-                                _write_mdref(xf, ref)
-            _write_filesec(xf, doc)
-            _write_structmap(xf, doc)
+                            with w.element(M(tag), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
+                                _write_mdref(w, ref)
+            _write_filesec(w, doc)
+            _write_structmap(w, doc)
             if doc.roda_parent_id:
-                _write_roda_structmap(xf, doc.roda_parent_id)
+                _write_roda_structmap(w, doc.roda_parent_id)
+            xf.write("\n")
 
 
-def _write_header(xf, doc: MetsDocument) -> None:
+def _write_header(w: XmlWriter, doc: MetsDocument) -> None:
     attrib = {"CREATEDATE": doc.createdate, "LASTMODDATE": doc.createdate, C("OAISPACKAGETYPE"): "SIP"}
     if doc.record_status:
         attrib["RECORDSTATUS"] = doc.record_status
-    with xf.element(M("metsHdr"), attrib):
+    with w.element(M("metsHdr"), attrib):
         # CSIP10-16: the software that created the package.
-        with xf.element(M("agent"), {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"}):
-            element(xf, M("name"), doc.software_name)
-            element(xf, M("note"), doc.software_version, {C("NOTETYPE"): "SOFTWARE VERSION"})
+        with w.element(M("agent"), {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"}):
+            w.leaf(M("name"), doc.software_name)
+            w.leaf(M("note"), doc.software_version, {C("NOTETYPE"): "SOFTWARE VERSION"})
         for agent in doc.agents:
             attrib = {"ROLE": agent.role, "TYPE": agent.type}
             if agent.role == "OTHER":
                 attrib["OTHERROLE"] = agent.other_role
             if agent.type == "OTHER":
                 attrib["OTHERTYPE"] = agent.other_type
-            with xf.element(M("agent"), attrib):
-                element(xf, M("name"), agent.name)
+            with w.element(M("agent"), attrib):
+                w.leaf(M("name"), agent.name)
                 if agent.identification_code:
-                    element(xf, M("note"), agent.identification_code, {C("NOTETYPE"): "IDENTIFICATIONCODE"})
+                    w.leaf(M("note"), agent.identification_code, {C("NOTETYPE"): "IDENTIFICATIONCODE"})
                 for note in agent.notes:
-                    element(xf, M("note"), note)
+                    w.leaf(M("note"), note)
         for type_, value in doc.alt_record_ids:
-            element(xf, M("altRecordID"), value, {"TYPE": type_})
+            w.leaf(M("altRecordID"), value, {"TYPE": type_})
 
 
-def _write_mdref(xf, ref: MdRef) -> None:
-    attrib = {
+def _write_mdref(w: XmlWriter, ref: MdRef) -> None:
+    w.leaf(M("mdRef"), None, {
         "LOCTYPE": "URL",
         X("type"): "simple",
         X("href"): href(ref.relpath),
@@ -178,75 +181,56 @@ def _write_mdref(xf, ref: MdRef) -> None:
         "CREATED": ref.created,
         "CHECKSUM": ref.checksum,
         "CHECKSUMTYPE": ref.algorithm,
-    }
-    element(xf, M("mdRef"), None, attrib)
+    })
 
 
-def _file_element(ref: FileRef) -> etree._Element:
-    el = etree.Element(
-        M("file"),
-        {
-            "ID": ref.id,
-            "MIMETYPE": ref.mime,
-            "SIZE": str(ref.size),
-            "CREATED": ref.created,
-            "CHECKSUM": ref.checksum,
-            "CHECKSUMTYPE": ref.algorithm,
-        },
-    )
-    etree.SubElement(el, M("FLocat"), {"LOCTYPE": "URL", X("type"): "simple", X("href"): href(ref.relpath)})
-    return el
-
-
-def _write_filesec(xf, doc: MetsDocument) -> None:
+def _write_filesec(w: XmlWriter, doc: MetsDocument) -> None:
     if not doc.groups:
         return
-    with xf.element(M("fileSec"), {"ID": doc.filesec_id}):
+    with w.element(M("fileSec"), {"ID": doc.filesec_id}):
         for group in doc.groups:
             attrib = {"ID": group.id, "USE": group.use}
             if group.content_information_type:
                 attrib[C("CONTENTINFORMATIONTYPE")] = group.content_information_type
             if group.other_content_information_type:
                 attrib[C("OTHERCONTENTINFORMATIONTYPE")] = group.other_content_information_type
-            with xf.element(M("fileGrp"), attrib):
+            with w.element(M("fileGrp"), attrib):
                 for ref in group.files:
-                    xf.write(_file_element(ref))
+                    with w.element(M("file"), {
+                        "ID": ref.id,
+                        "MIMETYPE": ref.mime,
+                        "SIZE": str(ref.size),
+                        "CREATED": ref.created,
+                        "CHECKSUM": ref.checksum,
+                        "CHECKSUMTYPE": ref.algorithm,
+                    }):
+                        w.leaf(M("FLocat"), None, {"LOCTYPE": "URL", X("type"): "simple", X("href"): href(ref.relpath)})
 
 
-def _write_structmap(xf, doc: MetsDocument) -> None:
-    with xf.element(M("structMap"), {"ID": doc.structmap_id, "TYPE": "PHYSICAL", "LABEL": "CSIP"}):
-        with xf.element(M("div"), {"ID": doc.main_div_id, "LABEL": doc.objid}):
+def _write_structmap(w: XmlWriter, doc: MetsDocument) -> None:
+    with w.element(M("structMap"), {"ID": doc.structmap_id, "TYPE": "PHYSICAL", "LABEL": "CSIP"}):
+        with w.element(M("div"), {"ID": doc.main_div_id, "LABEL": doc.objid}):
             for div in doc.divs:
                 attrib = {"ID": div.id, "LABEL": div.label}
                 if div.admid:
                     attrib["ADMID"] = " ".join(div.admid)
                 if div.dmdid:
                     attrib["DMDID"] = " ".join(div.dmdid)
-                with xf.element(M("div"), attrib):
+                with w.element(M("div"), attrib):
                     if div.mptr_href:
-                        element(
-                            xf,
-                            M("mptr"),
-                            None,
-                            {
-                                "LOCTYPE": "URL",
-                                X("type"): "simple",
-                                X("href"): href(div.mptr_href),
-                                X("title"): div.mptr_title,
-                            },
-                        )
+                        w.leaf(M("mptr"), None, {
+                            "LOCTYPE": "URL",
+                            X("type"): "simple",
+                            X("href"): href(div.mptr_href),
+                            X("title"): div.mptr_title,
+                        })
                     for fileid in div.fptrs:
-                        element(xf, M("fptr"), None, {"FILEID": fileid})
+                        w.leaf(M("fptr"), None, {"FILEID": fileid})
 
 
-def _write_roda_structmap(xf, parent_id: str) -> None:
+def _write_roda_structmap(w: XmlWriter, parent_id: str) -> None:
     """RODA's parent placement: structMap "RODA structural map" > RODA > Ancestors > mptr HANDLE."""
-    with xf.element(M("structMap"), {"ID": "ID-structMap-RODA", "LABEL": "RODA structural map"}):
-        with xf.element(M("div"), {"ID": "ID-div-RODA", "LABEL": "RODA"}):
-            with xf.element(M("div"), {"ID": "ID-div-RODA-Ancestors", "LABEL": "Ancestors"}):
-                element(
-                    xf,
-                    M("mptr"),
-                    None,
-                    {"LOCTYPE": "HANDLE", X("type"): "simple", X("href"): href(parent_id)},
-                )
+    with w.element(M("structMap"), {"ID": "ID-structMap-RODA", "LABEL": "RODA structural map"}):
+        with w.element(M("div"), {"ID": "ID-div-RODA", "LABEL": "RODA"}):
+            with w.element(M("div"), {"ID": "ID-div-RODA-Ancestors", "LABEL": "Ancestors"}):
+                w.leaf(M("mptr"), None, {"LOCTYPE": "HANDLE", X("type"): "simple", X("href"): href(parent_id)})

@@ -25,15 +25,23 @@ which applies these rules, in this order (each rule has a stable reason code):
     and 8 hex digits of the SHA-256 of the original name, before its extension:
     ``Very long…~1a2b3c4d.pdf``.
 
-:class:`Renamer` names a whole tree: it adds ``path_too_long`` (a path longer
-than 240 characters inside the package: the longest components are shortened
-the same way, with a hash of their name) and ``name_collision`` (two sources
-whose safe names are equal when case is ignored: the first, in a fixed order,
-keeps the name, the others get `` (2)``, `` (3)``... before the extension of a
-file, at the end of a folder name).  The result is deterministic: the same tree
-always gets the same names.  The original name is kept in PREMIS
-(``originalName``) and every rename is listed in the build report; see
-docs/naming-policy.md.
+:class:`Renamer` names a whole tree and adds two rules:
+
+11. ``path_too_long`` - a file's path inside the package (with the folders the
+    package puts before it) longer than 240 characters, counted as Windows counts
+    them (UTF-16 units): the longest components of the path are cut to one common
+    length, the highest that makes the path fit, each the same way as rule 10
+    (with a hash of its name).  A folder is cut once, for every file in it.
+12. ``name_collision`` - two entries of one folder whose safe names are equal when
+    case and normalisation are ignored (they would overwrite each other on Windows
+    and macOS): the first keeps the name, the others get `` (2)``, `` (3)``...
+    (before the extension of a file, at the end of a folder name), skipping
+    numbers already in use.  "First" means: names that needed no rule before
+    renamed ones, then by the bytes of the original name, then in the order of
+    selection, so that rebuilding the same tree gives the same names.
+
+The original name is kept in PREMIS (``originalName``) and every rename is
+listed in the build report; see docs/naming-policy.md.
 """
 
 from __future__ import annotations
@@ -236,6 +244,20 @@ def collision_key(name: str) -> str:
     return key if key.isascii() else unicodedata.normalize("NFC", key)
 
 
+def sort_key(name: str) -> bytes:
+    """The key names are sorted by: their bytes on disk (surrogate escapes back to their bytes).  Raises nothing."""
+    try:
+        return name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogatepass")
+
+
+def ordered_reasons(reasons: Iterable[str]) -> list[str]:
+    """Reason codes without repeats, in the order the rules apply.  Raises nothing."""
+    found = set(reasons)
+    return [r for r in REASONS if r in found]
+
+
 def safe_relpath(parts: list[str], max_path: int = MAX_PATH, *, prefix_len: int = 0) -> tuple[list[str], list[str]]:
     """The safe components of one relative path (the last one a file) and the reasons, in rule order.
 
@@ -252,7 +274,7 @@ def safe_relpath(parts: list[str], max_path: int = MAX_PATH, *, prefix_len: int 
         parent = renamer.add(parent, part, is_dir=i < len(parts) - 1)
     renamer.assign()
     chain = parent.chain()
-    return [e.safe for e in chain], _ordered({r for e in chain for r in e.reasons})
+    return [e.safe for e in chain], ordered_reasons({r for e in chain for r in e.reasons})
 
 
 # --- renaming a whole tree -----------------------------------------------------------
@@ -314,7 +336,7 @@ class Entry:
     @property
     def path_reasons(self) -> list[str]:
         """The reasons of this entry and its folders, in rule order."""
-        return _ordered({r for e in self.chain() for r in e.reasons})
+        return ordered_reasons({r for e in self.chain() for r in e.reasons})
 
 
 class Renamer:
@@ -494,16 +516,8 @@ def _digest(seed: str) -> str:
     return hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _sort_bytes(name: str) -> bytes:
-    """A name's sort key: its bytes on disk (surrogate escapes back to their bytes)."""
-    try:
-        return name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogatepass")
-
-
 def _order_key(entry: Entry) -> tuple[bytes, int]:
-    return _sort_bytes(entry.name), entry.index
+    return sort_key(entry.name), entry.index
 
 
 def _truncate(text: str, max_units: int | None, max_bytes: int) -> str:
@@ -521,8 +535,3 @@ def _truncate(text: str, max_units: int | None, max_bytes: int) -> str:
     if not unicodedata.is_normalized("NFC", prefix):
         prefix = unicodedata.normalize("NFC", prefix)
     return prefix or text[:1]
-
-
-def _ordered(reasons: Iterable[str]) -> list[str]:
-    found = set(reasons)
-    return [r for r in REASONS if r in found]

@@ -10,6 +10,7 @@ Event types are from the Library of Congress preservation event vocabulary.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -18,7 +19,7 @@ from lxml import etree
 
 from earchive.formats import FormatInfo
 from earchive.spec import PREMIS_NS, XSI_NS
-from earchive.xmlutil import P, element
+from earchive.xmlutil import P, XmlWriter
 
 #: Where the PREMIS 3.0 schema lives officially (xsi:schemaLocation).
 PREMIS_SCHEMA_URL = "http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd"
@@ -64,88 +65,86 @@ class Event:
     objects: Iterable[str] = ()
 
 
-def _open(xf):
-    return xf.element(
-        P("premis"),
-        {"version": "3.0", f"{{{XSI_NS}}}schemaLocation": f"{PREMIS_NS} {PREMIS_SCHEMA_URL}"},
-        nsmap={"premis": PREMIS_NS, "xsi": XSI_NS},
-    )
+def _identifier(w: XmlWriter, value: str, prefix: str) -> None:
+    with w.element(P(f"{prefix}Identifier")):
+        w.leaf(P(f"{prefix}IdentifierType"), LOCAL)
+        w.leaf(P(f"{prefix}IdentifierValue"), value)
 
 
-def _identifier(xf, kind: str, value: str, prefix: str = "object") -> None:
-    with xf.element(P(f"{prefix}Identifier")):
-        element(xf, P(f"{prefix}IdentifierType"), LOCAL)
-        element(xf, P(f"{prefix}IdentifierValue"), value)
+def _write_file_object(w: XmlWriter, obj: FileObject, originator: str) -> None:
+    with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:file"}):
+        _identifier(w, obj.identifier, "object")
+        with w.element(P("objectCharacteristics")):
+            w.leaf(P("compositionLevel"), "0")
+            with w.element(P("fixity")):
+                w.leaf(P("messageDigestAlgorithm"), obj.algorithm)
+                w.leaf(P("messageDigest"), obj.checksum)
+                w.leaf(P("messageDigestOriginator"), originator)
+            w.leaf(P("size"), str(obj.size))
+            info = obj.format
+            with w.element(P("format")):
+                with w.element(P("formatDesignation")):
+                    w.leaf(P("formatName"), info.name if info and info.name else "unknown")
+                    if info and info.version:
+                        w.leaf(P("formatVersion"), info.version)
+                if info and info.identified:
+                    with w.element(P("formatRegistry")):
+                        w.leaf(P("formatRegistryName"), "PRONOM")
+                        w.leaf(P("formatRegistryKey"), info.puid)
+                        w.leaf(P("formatRegistryRole"), "specification")
+                if info and info.basis:
+                    w.leaf(P("formatNote"), f"siegfried basis: {info.basis}")
+                if info and info.warning:
+                    w.leaf(P("formatNote"), f"siegfried warning: {info.warning}")
+        w.leaf(P("originalName"), obj.original_name)
 
 
-def _object_identifier(value: str):
-    el = etree.Element(P("objectIdentifier"))
-    etree.SubElement(el, P("objectIdentifierType")).text = LOCAL
-    etree.SubElement(el, P("objectIdentifierValue")).text = value
-    return el
-
-
-def _file_object(obj: FileObject, originator: str) -> etree._Element:
-    el = etree.Element(P("object"), {f"{{{XSI_NS}}}type": "premis:file"})
-    el.append(_object_identifier(obj.identifier))
-    chars = etree.SubElement(el, P("objectCharacteristics"))
-    etree.SubElement(chars, P("compositionLevel")).text = "0"
-    fixity = etree.SubElement(chars, P("fixity"))
-    etree.SubElement(fixity, P("messageDigestAlgorithm")).text = obj.algorithm
-    etree.SubElement(fixity, P("messageDigest")).text = obj.checksum
-    etree.SubElement(fixity, P("messageDigestOriginator")).text = originator
-    etree.SubElement(chars, P("size")).text = str(obj.size)
-    fmt = etree.SubElement(chars, P("format"))
-    info = obj.format
-    designation = etree.SubElement(fmt, P("formatDesignation"))
-    etree.SubElement(designation, P("formatName")).text = (info.name if info and info.name else "unknown")
-    if info and info.version:
-        etree.SubElement(designation, P("formatVersion")).text = info.version
-    if info and info.identified:
-        registry = etree.SubElement(fmt, P("formatRegistry"))
-        etree.SubElement(registry, P("formatRegistryName")).text = "PRONOM"
-        etree.SubElement(registry, P("formatRegistryKey")).text = info.puid
-        etree.SubElement(registry, P("formatRegistryRole")).text = "specification"
-    if info and info.basis:
-        etree.SubElement(fmt, P("formatNote")).text = f"siegfried basis: {info.basis}"
-    if info and info.warning:
-        etree.SubElement(fmt, P("formatNote")).text = f"siegfried warning: {info.warning}"
-    etree.SubElement(el, P("originalName")).text = obj.original_name
-    return el
-
-
-def _write_event(xf, ev: Event) -> None:
-    with xf.element(P("event")):
-        _identifier(xf, "event", ev.identifier, prefix="event")
-        element(xf, P("eventType"), ev.type)
-        element(xf, P("eventDateTime"), ev.datetime)
-        with xf.element(P("eventDetailInformation")):
-            element(xf, P("eventDetail"), ev.detail)
-        with xf.element(P("eventOutcomeInformation")):
-            element(xf, P("eventOutcome"), ev.outcome)
+def _write_event(w: XmlWriter, ev: Event) -> None:
+    with w.element(P("event")):
+        _identifier(w, ev.identifier, "event")
+        w.leaf(P("eventType"), ev.type)
+        w.leaf(P("eventDateTime"), ev.datetime)
+        with w.element(P("eventDetailInformation")):
+            w.leaf(P("eventDetail"), ev.detail)
+        with w.element(P("eventOutcomeInformation")):
+            w.leaf(P("eventOutcome"), ev.outcome)
             if ev.outcome_detail:
-                with xf.element(P("eventOutcomeDetail")):
-                    element(xf, P("eventOutcomeDetailNote"), ev.outcome_detail)
+                with w.element(P("eventOutcomeDetail")):
+                    w.leaf(P("eventOutcomeDetailNote"), ev.outcome_detail)
         for agent_id, role in ev.agents:
-            with xf.element(P("linkingAgentIdentifier")):
-                element(xf, P("linkingAgentIdentifierType"), LOCAL)
-                element(xf, P("linkingAgentIdentifierValue"), agent_id)
-                element(xf, P("linkingAgentRole"), role)
+            with w.element(P("linkingAgentIdentifier")):
+                w.leaf(P("linkingAgentIdentifierType"), LOCAL)
+                w.leaf(P("linkingAgentIdentifierValue"), agent_id)
+                w.leaf(P("linkingAgentRole"), role)
         for obj_id in ev.objects:
-            el = etree.Element(P("linkingObjectIdentifier"))
-            etree.SubElement(el, P("linkingObjectIdentifierType")).text = LOCAL
-            etree.SubElement(el, P("linkingObjectIdentifierValue")).text = obj_id
-            xf.write(el)
+            with w.element(P("linkingObjectIdentifier")):
+                w.leaf(P("linkingObjectIdentifierType"), LOCAL)
+                w.leaf(P("linkingObjectIdentifierValue"), obj_id)
 
 
-def _write_agent(xf, agent: SoftwareAgent) -> None:
-    with xf.element(P("agent")):
-        _identifier(xf, "agent", agent.identifier, prefix="agent")
-        element(xf, P("agentName"), agent.name)
-        element(xf, P("agentType"), "software")
-        element(xf, P("agentVersion"), agent.version)
+def _write_agent(w: XmlWriter, agent: SoftwareAgent) -> None:
+    with w.element(P("agent")):
+        _identifier(w, agent.identifier, "agent")
+        w.leaf(P("agentName"), agent.name)
+        w.leaf(P("agentType"), "software")
+        w.leaf(P("agentVersion"), agent.version)
         if agent.note:
-            element(xf, P("agentNote"), agent.note)
+            w.leaf(P("agentNote"), agent.note)
+
+
+@contextmanager
+def _premis_document(path: Path):
+    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            P("premis"),
+            {"version": "3.0", f"{{{XSI_NS}}}schemaLocation": f"{PREMIS_NS} {PREMIS_SCHEMA_URL}"},
+            nsmap={"premis": PREMIS_NS, "xsi": XSI_NS},
+        ):
+            w = XmlWriter(xf)
+            w.depth = 1
+            yield w
+            xf.write("\n")
 
 
 def write_representation_premis(
@@ -157,27 +156,23 @@ def write_representation_premis(
     originator: str,
 ) -> None:
     """Write a representation's PREMIS file (objects, then events, then agents, as the schema orders them)."""
-    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with _open(xf):
-            with xf.element(P("object"), {f"{{{XSI_NS}}}type": "premis:representation"}):
-                xf.write(_object_identifier(representation_id))
-            for obj in files:
-                xf.write(_file_object(obj, originator))
-            for ev in events:
-                _write_event(xf, ev)
-            for agent in agents:
-                _write_agent(xf, agent)
+    with _premis_document(path) as w:
+        with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:representation"}):
+            _identifier(w, representation_id, "object")
+        for obj in files:
+            _write_file_object(w, obj, originator)
+        for ev in events:
+            _write_event(w, ev)
+        for agent in agents:
+            _write_agent(w, agent)
 
 
 def write_package_premis(path: Path, objid: str, events: list[Event], agents: list[SoftwareAgent]) -> None:
     """Write the package-level PREMIS: the intellectual entity, its creation event and agents."""
-    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with _open(xf):
-            with xf.element(P("object"), {f"{{{XSI_NS}}}type": "premis:intellectualEntity"}):
-                xf.write(_object_identifier(objid))
-            for ev in events:
-                _write_event(xf, ev)
-            for agent in agents:
-                _write_agent(xf, agent)
+    with _premis_document(path) as w:
+        with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:intellectualEntity"}):
+            _identifier(w, objid, "object")
+        for ev in events:
+            _write_event(w, ev)
+        for agent in agents:
+            _write_agent(w, agent)

@@ -255,7 +255,7 @@ class _Scan:
                 entries = list(it)
         except OSError as exc:
             raise SourceError("error.source_unreadable", path=path, reason=_reason(exc)) from exc
-        entries.sort(key=lambda d: naming._sort_bytes(d.name))
+        entries.sort(key=lambda d: naming.sort_key(d.name))
         return entries
 
     def _visit(self, folder: _Dir, dirent: os.DirEntry) -> _Dir | None:
@@ -363,7 +363,7 @@ class _Scan:
                     size=found.size,
                     mtime=found.mtime,
                     renamed=bool(reasons),
-                    reasons=tuple(naming._ordered(reasons)) if reasons else (),
+                    reasons=tuple(naming.ordered_reasons(reasons)) if reasons else (),
                 )
             )
             result.total_bytes += found.size

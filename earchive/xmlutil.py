@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -65,11 +66,33 @@ class IdMaker:
         return f"ID-{kind}-{next(counter)}"
 
 
-def element(xf, tag: str, text: str | None = None, attrib: dict | None = None, nsmap=None):
-    """Write one complete element with optional text through an lxml xmlfile writer."""
-    from lxml import etree
+class XmlWriter:
+    """Indenting wrapper around an lxml ``etree.xmlfile`` writer.
 
-    el = etree.Element(tag, {k: v for k, v in (attrib or {}).items() if v not in (None, "")}, nsmap=nsmap)
-    if text is not None:
-        el.text = text
-    xf.write(el)
+    Elements are written through ``xf.element`` contexts (never as detached trees), so
+    they use the prefixes declared on the root element; each start tag goes on its own
+    line, so that a person can read the METS and PREMIS files earchive writes.
+    """
+
+    def __init__(self, xf) -> None:
+        self.xf = xf
+        self.depth = 0
+
+    @contextmanager
+    def element(self, tag: str, attrib: dict | None = None, nsmap=None):
+        """A container element: its children are indented, its end tag on its own line."""
+        self.xf.write("\n" + "  " * self.depth)
+        attrib = {k: v for k, v in (attrib or {}).items() if v not in (None, "")}
+        with self.xf.element(tag, attrib, nsmap=nsmap) if nsmap else self.xf.element(tag, attrib):
+            self.depth += 1
+            yield self
+            self.depth -= 1
+            self.xf.write("\n" + "  " * self.depth)
+
+    def leaf(self, tag: str, text: str | None = None, attrib: dict | None = None) -> None:
+        """An element with text (or empty), on one line."""
+        self.xf.write("\n" + "  " * self.depth)
+        attrib = {k: v for k, v in (attrib or {}).items() if v not in (None, "")}
+        with self.xf.element(tag, attrib):
+            if text:
+                self.xf.write(text)
