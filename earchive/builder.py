@@ -49,7 +49,7 @@ from earchive.premis import (
     write_representation_premis,
 )
 from earchive.progress import CancelToken, Progress, ProgressEvent, Throttle, no_progress
-from earchive.xmlutil import iso
+from earchive.xmlutil import IdMaker, iso
 
 #: The software agent named in every METS header (CSIP14) and PREMIS file.
 SOFTWARE_NAME = "earchive"
@@ -361,19 +361,6 @@ def _software_agents() -> tuple[SoftwareAgent, SoftwareAgent]:
     return ours, sf
 
 
-def _file_ref(ids, relpath_in_doc: str, item_size: int, digest: Digest, algorithm: str, created: str, mime: str, kind: str) -> FileRef:
-    return FileRef(ids(kind), relpath_in_doc, item_size, digest.value, algorithm, created, mime)
-
-
-class _Ids:
-    def __init__(self) -> None:
-        self.n: dict[str, int] = {}
-
-    def __call__(self, kind: str) -> str:
-        self.n[kind] = self.n.get(kind, 0) + 1
-        return f"ID-{kind}-{self.n[kind]}"
-
-
 def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm: str, rep_items, items, doc_items, other_items, user_desc, notes, options) -> bool:
     from earchive import schemas
 
@@ -390,7 +377,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         return iso(item.mtime)
 
     # --- descriptive metadata (package level) ---------------------------------------------
-    root_ids = _Ids()
+    root_ids = IdMaker()
     dmd: list[MdRef] = []
     used_names: set[str] = {i.relpath for i in items}
     schema_keys = ["mets", "xlink", "csip", "premis"]
@@ -435,7 +422,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         write_representation_premis(writer.generated_path(premis_rel), rep.name, objects, events, [ours, sf], SOFTWARE_NAME)
         premis_digest = digest_generated(premis_rel)
 
-        ids = _Ids()
+        ids = IdMaker()
         digiprov = [MdRef(ids("digiprovMD"), premis_rel[len(prefix):], "PREMIS", premis_digest.size, premis_digest.value, algorithm, created, "3.0")]
         techmd = [
             MdRef(ids("techMD"), i.relpath[len(prefix):], "OTHER", i.size, i.digest.value, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from earchive import batch, builder, cli
+from earchive import batch, cli
 from earchive.builder import BuildResult
 from earchive.errors import Cancelled, InvalidInput, OutputError
 from earchive.exitcodes import ExitCode
@@ -160,8 +161,6 @@ def test_batch_builds_100_packages_from_a_csv_and_one_failing_row_gives_partial(
     code = cli.main(["batch", str(csv_path), "--output", str(out), "--workers", "2", "--submitting-agent",
                      "Exempelby kommun", "--json", "--lang", "en"])
     assert code == ExitCode.PARTIAL
-    import json
-
     document = json.loads(capsys.readouterr().out)
     assert (document["built"], document["failed"]) == (100, 2)
     failed = {p["origin"]: p["error"]["code"] for p in document["packages"] if p["status"] != "built"}
@@ -169,3 +168,36 @@ def test_batch_builds_100_packages_from_a_csv_and_one_failing_row_gives_partial(
     built = sorted(p.name for p in out.iterdir())
     assert len(built) == 101 and not any("partial" in name for name in built)
     assert all((out / f"arende-{i:03d}" / "METS.xml").is_file() for i in range(100))
+
+
+@real_builder
+def test_ctrl_c_during_a_parallel_batch_is_cancelled_and_leaves_no_partial_package(tmp_path: Path, out: Path,
+                                                                                   monkeypatch, capsys):
+    """A real SIGINT to the main process after the first package: the rest is cancelled, exit 130."""
+    import signal
+
+    from earchive.cli_progress import BatchProgress
+
+    root = tmp_path / "leverans"
+    lines = ["source;objid;title"]
+    for i in range(30):
+        (root / f"a{i}").mkdir(parents=True)
+        (root / f"a{i}" / "f.txt").write_text(f"{i}\n" * 1000, encoding="utf-8")
+        lines.append(f"a{i};a{i};Ärende {i}")
+    (root / "paket.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    original = BatchProgress.package_finished
+
+    def finished_then_interrupt(self, index, ok, nbytes=0):
+        original(self, index, ok, nbytes)
+        if self.finished == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(BatchProgress, "package_finished", finished_then_interrupt)
+    code = cli.main(["batch", str(root / "paket.csv"), "-o", str(out), "--workers", "2", "--submitting-agent", "KS",
+                     "--json", "--lang", "en"])
+    assert code == ExitCode.CANCELLED
+    document = json.loads(capsys.readouterr().out)
+    statuses = [p["status"] for p in document["packages"]]
+    assert statuses.count("cancelled") >= 1 and set(statuses) <= {"built", "cancelled"}
+    built = sorted(p["objid"] for p in document["packages"] if p["status"] == "built")
+    assert sorted(p.name for p in out.iterdir()) == built  # nothing half-written
