@@ -194,8 +194,8 @@ def build_package(
             item.format = info
             if not info.identified and item.size > 0:
                 notes.append(Note("report.format_unknown", {"path": item.original}, "info"))
+        _detect_mime_types(items, options.workers, cancel)
         for item in items:
-            item.mime = formats.mime_type(item.digest.head, item.format, item.size)
             if item.size == 0:
                 notes.append(Note("report.empty_file", {"path": item.original}, "info"))
 
@@ -292,6 +292,29 @@ def _check_unique(items: list[_Item]) -> None:
         if key in seen:  # the naming policy keeps names unique per destination; this is a guard
             raise InvalidInput("error.invalid_field", field=item.relpath, problem="two sources map to the same name in the package")
         seen[key] = item
+
+
+def _detect_mime_types(items: list[_Item], workers: int, cancel: CancelToken) -> None:
+    """MIME types: siegfried's where it identified the format, else libmagic on the bytes kept from the copy."""
+    pending = []
+    for item in items:
+        if item.format is not None and item.format.mime:
+            item.mime = formats.mime_type(b"", item.format, item.size)
+        else:
+            pending.append(item)
+
+    def detect(chunk: list[_Item]) -> None:
+        for item in chunk:
+            item.mime = formats.mime_type(item.digest.head, item.format, item.size)
+
+    if workers <= 1 or len(pending) < 256:
+        detect(pending)
+        return
+    cancel.check()
+    chunks = [pending[i::workers] for i in range(workers)]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="earchive-mime") as pool:
+        for fut in [pool.submit(detect, c) for c in chunks]:
+            fut.result()
 
 
 class _EitherToken:

@@ -98,16 +98,19 @@ class FolderWriter:
         except OSError as exc:
             raise output_error(exc, self.temp) from exc
         self.workdir = self.temp  # generated metadata is written in place
+        self._made: set[Path] = {self.temp}
 
     def path_of(self, relpath: str) -> Path:
         return self.temp.joinpath(*relpath.split("/"))
 
     def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
         dst = self.path_of(relpath)
-        try:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise output_error(exc, dst.parent) from exc
+        if dst.parent not in self._made:  # one mkdir per folder, not per file
+            try:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise output_error(exc, dst.parent) from exc
+            self._made.add(dst.parent)
         digest = copy_source(
             src, lambda: open(dst, "xb", buffering=0), algorithm,
             expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=dst,

@@ -165,6 +165,7 @@ class _Dir:
     path: Path
     has_files: bool = False
     subdirs: list[_Dir] = field(default_factory=list)
+    looped: bool = False  # entered before (a bind mount or junction loop): not scanned again
 
 
 class _Scan:
@@ -239,6 +240,7 @@ class _Scan:
             self.cancel.check()
             if not self._first_visit(folder.path):
                 self._note("report.symlink_loop", _WARNING, path=self._shown(folder.entry))
+                folder.looped = True
                 continue
             subdirs: list[_Dir] = []
             for dirent in self._list(folder.path):
@@ -398,6 +400,7 @@ def _empty(top: _Dir, out: list[str]) -> bool:
     while stack:  # post-order without recursion: deep trees must not hit the recursion limit
         folder, done = stack.pop()
         if not done:
+            folder.subdirs = [sub for sub in folder.subdirs if not sub.looped]
             stack.append((folder, True))
             stack.extend((sub, False) for sub in reversed(folder.subdirs))
             continue
