@@ -17,6 +17,7 @@ from earchive.exitcodes import ExitCode
 from earchive.jobs import JobInputError, PlannedPackage
 from earchive.model import Agent, AgentKind, BuildOptions, Representation, Submission
 from earchive.progress import CancelToken, ProgressEvent, no_progress
+from support.oracles import assert_valid
 
 
 
@@ -201,3 +202,12 @@ def test_ctrl_c_during_a_parallel_batch_is_cancelled_and_leaves_no_partial_packa
     assert statuses.count("cancelled") >= 1 and set(statuses) <= {"built", "cancelled"}
     built = sorted(p["objid"] for p in document["packages"] if p["status"] == "built")
     assert sorted(p.name for p in out.iterdir()) == built  # nothing half-written
+
+
+@real_builder
+def test_the_documented_example_csv_builds(out: Path, capsys):
+    example = Path(__file__).resolve().parents[1] / "docs" / "batch-example.csv"
+    assert cli.main(["batch", str(example), "-o", str(out), "--workers", "2", "--lang", "en"]) == ExitCode.OK
+    assert sorted(p.name for p in out.iterdir()) == ["exempelby-ks-diarium-2023.zip", "exempelby-ks-protokoll-2023"]
+    assert_valid("mets", out / "exempelby-ks-protokoll-2023" / "METS.xml")
+    assert capsys.readouterr().out.splitlines()[-1] == "Built 2 of 2 packages."

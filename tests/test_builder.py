@@ -28,7 +28,7 @@ from earchive.builder import REPORT_NAME, build_package
 from earchive.errors import Cancelled, InvalidInput, OutputError, SourceError
 from earchive.progress import CancelToken
 
-from conftest import assert_valid
+from support.oracles import assert_valid
 
 NS = {
     "mets": "http://www.loc.gov/METS/",

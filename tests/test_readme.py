@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 
-from conftest import ROOT
+from support.oracles import ROOT
 
 
 def test_readme_python_example_runs(tmp_path, monkeypatch):

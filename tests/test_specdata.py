@@ -8,7 +8,7 @@ import json
 from earchive import spec
 from earchive.spec import SpecVersion
 
-from conftest import ROOT, require_shared
+from support.oracles import ROOT, require_shared
 
 
 def _extractor():

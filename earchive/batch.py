@@ -1,0 +1,355 @@
+"""Build many packages, in parallel processes, where one failure does not stop the others.
+
+:func:`build_many` takes the :class:`~earchive.jobs.PlannedPackage` list of a job file
+or CSV and returns one :class:`PackageOutcome` per package, in input order.  With more
+than one worker the builds run in a :class:`concurrent.futures.ProcessPoolExecutor`
+(format identification and hashing are CPU work, so threads would share one core).
+
+Cancellation: the caller's :class:`~earchive.progress.CancelToken` is mirrored into a
+process-shared event that every worker's builder checks; builds not yet started are
+dropped, running ones clean up their temporary package, and their outcome is
+``cancelled``.  Workers ignore SIGINT themselves, so a Ctrl-C reaches only the main
+process, which cancels in that orderly way.
+
+Errors cross the process boundary as data (class name, message code, params) and are
+rebuilt in the main process, so the CLI classifies them by class as usual.
+
+Workers are *spawned*, never forked, on every platform: a process that has used
+pygfried carries a running Go runtime, and a forked copy of it hangs at its first
+identification (and Windows, where the installers run, can only spawn anyway).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue as queue_module
+import re
+import signal
+import threading
+import traceback
+from contextlib import contextmanager
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from earchive import builder, errors
+from earchive.builder import BuildResult
+from earchive.errors import Cancelled, EarchiveError, OutputError
+from earchive.messages import register
+from earchive.jobs import PlannedPackage, RejectedPackage
+from earchive.progress import CancelToken, ProgressEvent, Throttle
+
+#: Outcome statuses.
+BUILT, FAILED, INVALID, CANCELLED = "built", "failed", "invalid", "cancelled"
+
+#: How often (seconds) the main process looks at the cancel token while builds run.
+_POLL = 0.1
+#: How often (seconds) a worker sends a progress event to the main process.
+_WORKER_PROGRESS_INTERVAL = 0.25
+#: Start method of worker processes (see the module docstring for why not "fork").
+START_METHOD = "spawn"
+
+
+@dataclass
+class PackageOutcome:
+    """What happened to one package of a batch."""
+
+    origin: str  # "row 5", "packages[2]", "command line"
+    objid: str
+    status: str  # built, failed, invalid (refused before building), cancelled
+    result: BuildResult | None = None
+    error: EarchiveError | None = None
+    detail: str = ""  # traceback of an unexpected error (shown with --verbose)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == BUILT
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        d: dict[str, Any] = {"origin": self.origin, "objid": self.objid, "status": self.status}
+        if self.result is not None:
+            d.update(self.result.to_dict())
+        if self.error is not None:
+            d["error"] = error_to_dict(self.error, lang)
+        return d
+
+
+#: A progress sink for many packages: (index of the package, event).
+BatchProgressSink = Callable[[int, ProgressEvent], None]
+#: Told when a package is finished: (index, outcome).
+FinishedSink = Callable[[int, PackageOutcome], None]
+
+
+def build_many(
+    packages: list[PlannedPackage],
+    *,
+    workers: int = 2,
+    progress: BatchProgressSink | None = None,
+    finished: FinishedSink | None = None,
+    cancel: CancelToken | None = None,
+    build: Callable | None = None,
+) -> list[PackageOutcome]:
+    """Build every package; return their outcomes in input order. Never raises for one package's failure.
+
+    ``workers`` > 1 uses that many processes (at most one per package).  A package that
+    raised an unexpected exception is ``failed`` with an ``error.internal`` error.
+    ``build`` replaces :func:`earchive.builder.build_package` (a module-level function,
+    so that worker processes can import it; tests use it).
+    """
+    cancel = cancel or CancelToken()
+    workers = max(1, min(workers, len(packages)))
+    if workers == 1:
+        return _build_here(packages, progress, finished, cancel, build)
+    return _build_in_processes(packages, workers, progress, finished, cancel, build)
+
+
+def rejected_outcomes(rejected: list[RejectedPackage]) -> list[PackageOutcome]:
+    """Outcomes for packages refused while reading the job (status ``invalid``)."""
+    return [PackageOutcome(r.origin, r.objid, INVALID, error=r.error) for r in rejected]
+
+
+def in_input_order(outcomes: list[PackageOutcome]) -> list[PackageOutcome]:
+    """Sort outcomes by the number in their origin ("row 12" after "row 3")."""
+
+    def key(o: PackageOutcome):
+        m = re.search(r"\d+", o.origin)
+        return (int(m.group()) if m else -1, o.origin)
+
+    return sorted(outcomes, key=key)
+
+
+def error_to_dict(error: EarchiveError, lang: str = "en") -> dict[str, Any]:
+    """An error for JSON output: kind (class), code, message in ``lang`` and params."""
+    return {
+        "kind": type(error).__name__,
+        "code": error.code,
+        "message": error.message(lang),
+        "params": {k: (v.message(lang) if hasattr(v, "message") else str(v)) for k, v in error.params.items()},
+    }
+
+
+def os_error(exc: OSError) -> OutputError:
+    """An OSError as an earchive I/O error naming the file and the system's reason."""
+    return OutputError("batch.os_error", path=exc.filename or "", reason=exc.strerror or str(exc))
+
+
+def per_build_workers(processes: int) -> int:
+    """Threads one build may use for copying and identification when ``processes`` builds run at once."""
+    return max(1, (os.cpu_count() or 2) // max(1, processes))
+
+
+# --------------------------------------------------------------------------------------
+# In this process
+# --------------------------------------------------------------------------------------
+
+
+def _build_here(packages, progress, finished, cancel, build) -> list[PackageOutcome]:
+    outcomes: list[PackageOutcome] = []
+    for index, pkg in enumerate(packages):
+        if cancel.cancelled:
+            outcome = PackageOutcome(pkg.origin, pkg.submission.objid, CANCELLED, error=Cancelled())
+        else:
+            sink = (lambda ev, i=index: progress(i, ev)) if progress else None
+            outcome = _outcome(pkg, _run_build(pkg, sink, cancel, build))
+        outcomes.append(outcome)
+        if finished:
+            finished(index, outcome)
+    return outcomes
+
+
+def _run_build(pkg: PlannedPackage, sink, cancel: CancelToken, build=None) -> tuple:
+    """Build one package; return ('ok', result) or ('error', serialised error) or ('bug', text, traceback)."""
+    try:
+        kwargs = {"cancel": cancel}
+        if sink is not None:
+            kwargs["progress"] = sink
+        return ("ok", (build or builder.build_package)(pkg.submission, pkg.options, **kwargs))
+    except EarchiveError as exc:
+        return ("error", _dump_error(exc))
+    except OSError as exc:  # the builder should wrap these; if one slips through it is still an I/O failure
+        return ("error", _dump_error(os_error(exc)))
+    except Exception as exc:  # a bug in the builder must not stop the other packages
+        return ("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+def _outcome(pkg: PlannedPackage, raw: tuple) -> PackageOutcome:
+    objid = pkg.submission.objid
+    if raw[0] == "ok":
+        return PackageOutcome(pkg.origin, objid, BUILT, result=raw[1])
+    if raw[0] == "error":
+        error = _load_error(raw[1])
+        status = CANCELLED if isinstance(error, Cancelled) else FAILED
+        return PackageOutcome(pkg.origin, objid, status, error=error)
+    return PackageOutcome(pkg.origin, objid, FAILED, error=EarchiveError("error.internal", detail=raw[1]), detail=raw[2])
+
+
+# --------------------------------------------------------------------------------------
+# In worker processes
+# --------------------------------------------------------------------------------------
+
+_worker_cancel: Any = None
+_worker_queue: Any = None
+
+
+class _SharedCancelToken(CancelToken):
+    """A CancelToken backed by a multiprocessing Event shared with the main process."""
+
+    def __init__(self, event) -> None:
+        self._event = event
+
+
+def _init_worker(cancel_event, progress_queue) -> None:
+    global _worker_cancel, _worker_queue
+    # The main process turns Ctrl-C into an orderly cancel; a worker killed by SIGINT
+    # could not remove its temporary package.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_cancel = cancel_event
+    _worker_queue = progress_queue
+
+
+def _worker_build(index: int, pkg: PlannedPackage, build) -> tuple:
+    token = _SharedCancelToken(_worker_cancel)
+    if token.cancelled:
+        return ("error", _dump_error(Cancelled()))
+    q = _worker_queue
+    throttle = Throttle(lambda ev: q.put((index, ev)), _WORKER_PROGRESS_INTERVAL)
+    return _run_build(pkg, throttle, token, build)
+
+
+def _build_in_processes(packages, workers, progress, finished, cancel, build) -> list[PackageOutcome]:
+    ctx = multiprocessing.get_context(START_METHOD)
+    cancel_event = ctx.Event()
+    if cancel.cancelled:
+        cancel_event.set()
+    progress_queue = ctx.Queue()
+    outcomes: list[PackageOutcome | None] = [None] * len(packages)
+    stop_reader = threading.Event()
+    reader = threading.Thread(target=_read_progress, args=(progress_queue, progress, stop_reader), daemon=True)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(cancel_event, progress_queue)) as pool:
+        with _sigint_ignored():  # workers start with SIGINT ignored, even before their initializer runs
+            futures: dict[Future, int] = {pool.submit(_worker_build, i, pkg, build): i for i, pkg in enumerate(packages)}
+        reader.start()
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=_POLL, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    index = futures[fut]
+                    outcomes[index] = _future_outcome(packages[index], fut)
+                    if finished and outcomes[index] is not None:
+                        finished(index, outcomes[index])
+                if cancel.cancelled and not cancel_event.is_set():
+                    cancel_event.set()
+                    for fut in pending:
+                        fut.cancel()
+        finally:
+            if cancel.cancelled or any(o is None for o in outcomes):
+                # Interrupted (or cancelled): running builds stop at their next check and
+                # clean up; the others never start.
+                cancel_event.set()
+                pool.shutdown(wait=True, cancel_futures=True)
+    stop_reader.set()
+    reader.join(timeout=2)
+    progress_queue.close()
+    for index, outcome in enumerate(outcomes):
+        if outcome is None:  # never started (cancelled before its turn)
+            pkg = packages[index]
+            outcomes[index] = PackageOutcome(pkg.origin, pkg.submission.objid, CANCELLED, error=Cancelled())
+            if finished:
+                finished(index, outcomes[index])
+    return outcomes  # type: ignore[return-value]
+
+
+@contextmanager
+def _sigint_ignored():
+    """Ignore SIGINT while worker processes are started (an ignored signal stays ignored across exec).
+
+    A Ctrl-C in a terminal reaches the whole process group; a worker that is still
+    starting would die of it and break the pool.  The main process alone handles it.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to protect against
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _future_outcome(pkg: PlannedPackage, fut: Future) -> PackageOutcome | None:
+    if fut.cancelled():
+        return None
+    exc = fut.exception()
+    if exc is not None:  # the worker process died (e.g. killed by the OS for lack of memory)
+        text = f"{type(exc).__name__}: {exc}"
+        return PackageOutcome(pkg.origin, pkg.submission.objid, FAILED,
+                              error=EarchiveError("error.internal", detail=text), detail=text)
+    return _outcome(pkg, fut.result())
+
+
+def _read_progress(q, progress, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            index, event = q.get(timeout=_POLL)
+        except queue_module.Empty:
+            continue
+        except (EOFError, OSError):
+            return
+        if progress:
+            try:
+                progress(index, event)
+            except Exception:  # a broken terminal must not stop the builds
+                pass
+
+
+# --------------------------------------------------------------------------------------
+# Errors as data across processes
+# --------------------------------------------------------------------------------------
+
+
+def _dump_error(exc: EarchiveError) -> tuple:
+    params = {k: (("__error__", _dump_error(v)) if isinstance(v, EarchiveError) else v) for k, v in exc.params.items()}
+    try:
+        import pickle
+
+        pickle.dumps(params)
+    except Exception:
+        params = {k: (v if isinstance(v, tuple) and v and v[0] == "__error__" else str(v)) for k, v in params.items()}
+    return (type(exc).__module__, type(exc).__name__, exc.code, params)
+
+
+def _load_error(data: tuple) -> EarchiveError:
+    module_name, class_name, code, params = data
+    params = {k: (_load_error(v[1]) if isinstance(v, tuple) and len(v) == 2 and v[0] == "__error__" else v)
+              for k, v in params.items()}
+    cls = _error_class(module_name, class_name)
+    error = cls.__new__(cls)
+    EarchiveError.__init__(error, code, **params)
+    return error
+
+
+def _error_class(module_name: str, class_name: str) -> type[EarchiveError]:
+    import importlib
+
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+        if isinstance(cls, type) and issubclass(cls, EarchiveError):
+            return cls
+    except (ImportError, AttributeError):
+        pass
+    return getattr(errors, class_name, EarchiveError)
+
+
+
+register(
+    {
+        "batch.os_error": {
+            "en": "{path}: {reason}. Check the path, the free space and your permissions, then try again.",
+            "sv": "{path}: {reason}. Kontrollera sökvägen, det lediga utrymmet och dina behörigheter och försök sedan igen.",
+        },
+    }
+)
