@@ -1,0 +1,153 @@
+"""``earchive validate PATH``: argparse glue over :func:`earchive.validation.validate_package`.
+
+``add_parser(subparsers)`` adds the sub-command; ``run(args)`` validates and returns an
+:class:`~earchive.exitcodes.ExitCode`: OK (valid), INVALID_PACKAGE (a MUST requirement
+is broken), INVALID_INPUT (PATH cannot be read, or a bad option), IO_ERROR (the report
+cannot be written), CANCELLED (Ctrl-C).  The report goes to stdout, or to ``--output``
+(written atomically) with the short text summary on stdout; progress goes to stderr,
+and only when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from earchive import messages
+from earchive.errors import Cancelled, EarchiveError, InvalidInput, OutputError, PackageReadError
+from earchive.exitcodes import ExitCode
+from earchive.progress import CancelToken
+from earchive.spec import SpecVersion
+from earchive.validation import validate_package
+from earchive.validation.report_html import render_html
+from earchive.validation.report_json import render_json
+from earchive.validation.report_text import render_text
+
+FORMATS = ("text", "json", "html")
+
+EPILOG = """examples:
+  earchive validate out/SE-KS-2023-001
+  earchive validate leverans.zip --format html --output rapport.html --lang sv
+  earchive validate paket.tar --spec-version 2.1.0 --format json > rapport.json
+
+The specification version is read from mets/@PROFILE of the package METS
+(https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml -> 2.2.0, .../E-ARK-SIP.xml -> 2.1.0);
+give --spec-version to choose (2.0.4 only when given).
+
+exit codes:
+  0   the package is valid (no MUST requirement broken; warnings allowed)
+  1   the package is not valid (at least one MUST requirement broken)
+  2   the package cannot be read (missing, damaged, unsafe archive) or a bad option
+  3   the report cannot be written
+  130 cancelled (Ctrl-C)"""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``validate`` sub-command to an argparse ``subparsers`` object; return its parser."""
+    p = subparsers.add_parser(
+        "validate",
+        help="check an E-ARK package (folder, ZIP or TAR) requirement by requirement",
+        description="Check an E-ARK CSIP/SIP package (a folder, .zip or .tar) against every requirement of "
+                    "its specification version, with sizes and checksums, and report what to fix.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("path", type=Path, metavar="PATH", help="the package: a folder, a .zip or a .tar(.gz)")
+    p.add_argument("--spec-version", choices=[v.value for v in SpecVersion], default=None,
+                   help="specification version to check against (default: read from mets/@PROFILE)")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="report format: text (summary), json (every requirement and finding) or html (for people)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--no-fixity", action="store_true", help="do not read file contents to verify checksums")
+    p.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS,
+                   help="language of the report (default: from LANG; en or sv)")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="print only the verdict and the errors; no progress")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="the same as --format json")
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks of unexpected errors")
+    p.set_defaults(handler=lambda args, ui=None: run(args))
+    return p
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    """Validate ``args.path`` and print or write the report; return the exit code."""
+    lang = getattr(args, "lang", None) or messages.default_language()
+    quiet = bool(getattr(args, "quiet", False))
+    fmt = "json" if getattr(args, "json", False) else (getattr(args, "format", None) or "text")
+    output: Path | None = getattr(args, "output", None)
+    token = CancelToken()
+    bar = _progress(quiet)
+    try:
+        report = validate_package(args.path, getattr(args, "spec_version", None),
+                                  check_fixity=not getattr(args, "no_fixity", False), progress=bar, cancel=token)
+    except (PackageReadError, InvalidInput) as exc:
+        _error(exc, lang)
+        return ExitCode.INVALID_INPUT
+    except Cancelled as exc:
+        _error(exc, lang)
+        return ExitCode.CANCELLED
+    except KeyboardInterrupt:
+        token.cancel()
+        _error(Cancelled(), lang)
+        return ExitCode.CANCELLED
+    finally:
+        if bar is not None:
+            bar.close()
+    if fmt == "json":
+        text = render_json(report, lang)
+    elif fmt == "html":
+        text = render_html(report, lang)
+    else:
+        text = render_text(report, lang, quiet=quiet)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return report.exit_code
+    try:
+        write_atomically(output, text)
+    except OutputError as exc:
+        _error(exc, lang)
+        return ExitCode.IO_ERROR
+    if fmt != "text":
+        sys.stdout.write(render_text(report, lang, quiet=quiet, summary=True))
+    if not quiet:
+        print(messages.render("v.report.wrote", {"path": str(output)}, lang))
+    return report.exit_code
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary sibling renamed at the end.
+
+    Raises OutputError when the folder does not exist or cannot be written.
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent or Path("."))
+    except OSError as exc:
+        raise OutputError("v.report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError("v.report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None
+    try:
+        from earchive.cli_progress import TextProgress
+    except ImportError:  # the build CLI's progress bar is optional here
+        return None
+    bar = TextProgress()
+    return bar if bar.enabled else None
+
+
+def _error(exc: EarchiveError, lang: str) -> None:
+    print(exc.message(lang), file=sys.stderr)

@@ -1,0 +1,13 @@
+"""Import every check module, so that each registers its checks (one per requirement ID)."""
+
+from earchive.validation import (  # noqa: F401
+    amdsec,
+    dmdsec,
+    filesec,
+    mets_header,
+    mets_root,
+    package_files,
+    structmap,
+    structure,
+    xml_schemas,
+)

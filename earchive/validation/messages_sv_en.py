@@ -1,0 +1,509 @@
+"""The validator's messages in English and Swedish, registered in :mod:`earchive.messages`.
+
+Codes: ``v.read.*`` opening a package, ``v.str.*`` folder structure, ``v.skip.*`` why a
+requirement was skipped, ``v.report.*`` report labels, other ``v.*`` findings.  Each
+finding says what is wrong, where, and (where it is not obvious) what to do.
+"""
+
+from __future__ import annotations
+
+from earchive.messages import register
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- opening the package (PackageReadError) ----------------------------------------
+    "v.read.missing": {
+        "en": "Cannot read the package {path}: it does not exist. Check the path.",
+        "sv": "Kan inte läsa paketet {path}: det finns inte. Kontrollera sökvägen.",
+    },
+    "v.read.not_file": {
+        "en": "Cannot read the package {path}: it is neither a folder nor a file. Give a package folder, a .zip or a .tar file.",
+        "sv": "Kan inte läsa paketet {path}: det är varken en mapp eller en fil. Ange en paketmapp, en .zip- eller en .tar-fil.",
+    },
+    "v.read.unknown_format": {
+        "en": "Cannot read the package {path}: it is not a folder, a ZIP or a TAR archive. Give the package folder, or the package as .zip or .tar.",
+        "sv": "Kan inte läsa paketet {path}: det är varken en mapp, ett ZIP- eller ett TAR-arkiv. Ange paketmappen, eller paketet som .zip eller .tar.",
+    },
+    "v.read.damaged": {
+        "en": "Cannot read the package {path}: the archive is damaged or incomplete ({detail}). Copy or download it again and validate the new copy.",
+        "sv": "Kan inte läsa paketet {path}: arkivet är skadat eller ofullständigt ({detail}). Kopiera eller ladda ned det igen och validera den nya kopian.",
+    },
+    "v.read.bomb_ratio": {
+        "en": "Refused to read the package {path}: the entry {name} would expand {ratio} times its compressed size, which is what a ZIP bomb does. Ask the sender for the package again.",
+        "sv": "Vägrade läsa paketet {path}: posten {name} skulle växa {ratio} gånger sin komprimerade storlek, vilket är vad en ZIP-bomb gör. Be avsändaren om paketet igen.",
+    },
+    "v.read.bomb_total": {
+        "en": "Refused to read the package {path}: its contents would expand to more than {limit}. If the package really is this large, unpack it yourself and validate the folder.",
+        "sv": "Vägrade läsa paketet {path}: innehållet skulle bli större än {limit} uppackat. Om paketet verkligen är så stort, packa upp det själv och validera mappen.",
+    },
+    "v.read.too_many_entries": {
+        "en": "Refused to read the package {path}: it has {count} entries, far more than any package. Unpack it yourself and validate the folder.",
+        "sv": "Vägrade läsa paketet {path}: det har {count} poster, långt fler än något paket. Packa upp det själv och validera mappen.",
+    },
+    # --- unsafe entries (PACKAGE-SAFE) ---------------------------------------------------
+    "v.read.issue.unsafe_path": {
+        "en": "The archive entry {name} points outside the package (an absolute path or ..); it was not read. Remove it and pack the package again.",
+        "sv": "Arkivposten {name} pekar ut ur paketet (en absolut sökväg eller ..); den lästes inte. Ta bort den och packa paketet igen.",
+    },
+    "v.read.issue.link": {
+        "en": "{name} is a link (to {detail}); links are not followed. Replace it with the file itself.",
+        "sv": "{name} är en länk (till {detail}); länkar följs inte. Ersätt den med själva filen.",
+    },
+    "v.read.issue.special": {
+        "en": "{name} is not a regular file (a device, socket or pipe); it was not read. Remove it from the package.",
+        "sv": "{name} är inte en vanlig fil (en enhet, socket eller ett rör); den lästes inte. Ta bort den ur paketet.",
+    },
+    "v.read.issue.not_utf8": {
+        "en": "The name {name} is not valid UTF-8; the file was not read. Rename it and pack the package again with a tool that writes UTF-8 names.",
+        "sv": "Namnet {name} är inte giltig UTF-8; filen lästes inte. Byt namn på den och packa paketet igen med ett verktyg som skriver UTF-8-namn.",
+    },
+    "v.read.issue.duplicate": {
+        "en": "{name} occurs more than once in the archive; only the first was read. Pack the package again.",
+        "sv": "{name} förekommer mer än en gång i arkivet; bara den första lästes. Packa paketet igen.",
+    },
+    "v.read.issue.unreadable": {
+        "en": "{name} cannot be read: {detail}.",
+        "sv": "{name} kan inte läsas: {detail}.",
+    },
+    "v.read.issue.outside_root": {
+        "en": "{name} lies outside the package root folder.",
+        "sv": "{name} ligger utanför paketets rotmapp.",
+    },
+    # --- structure (CSIPSTR) -----------------------------------------------------------------
+    "v.str.no_single_root": {
+        "en": "The archive does not unpack to a single root folder (it holds: {names}). Put everything in one folder named after the package and pack that folder.",
+        "sv": "Arkivet packas inte upp till en enda rotmapp (det innehåller: {names}). Lägg allt i en mapp med paketets namn och packa den mappen.",
+    },
+    "v.str.outside_root": {
+        "en": "{name} is outside the root folder {root}.",
+        "sv": "{name} ligger utanför rotmappen {root}.",
+    },
+    "v.str.root_name": {
+        "en": "The root folder is named {folder}, but mets/@OBJID is {objid}; the folder should carry the package ID.",
+        "sv": "Rotmappen heter {folder}, men mets/@OBJID är {objid}; mappen bör ha paketets id som namn.",
+    },
+    "v.str.no_mets": {
+        "en": "The package root folder has no file named METS.xml (XML files found: {found}). The name must be exactly METS.xml.",
+        "sv": "Paketets rotmapp saknar en fil med namnet METS.xml (XML-filer som finns: {found}). Namnet måste vara exakt METS.xml.",
+    },
+    "v.str.folder_missing": {
+        "en": "There is no folder {folder}.",
+        "sv": "Mappen {folder} saknas.",
+    },
+    "v.str.folder_misnamed": {
+        "en": "There is no folder {folder}; {found} looks like it, but names must match exactly (letter case included).",
+        "sv": "Mappen {folder} saknas; {found} liknar den, men namnet måste stämma exakt (även stora och små bokstäver).",
+    },
+    "v.str.no_representation_folders": {
+        "en": "The representations folder has no sub-folder; each representation should have its own folder.",
+        "sv": "Mappen representations har ingen undermapp; varje representation bör ha en egen mapp.",
+    },
+    "v.str.file_in_representations": {
+        "en": "{name} lies directly in the representations folder; files belong in a representation folder.",
+        "sv": "{name} ligger direkt i mappen representations; filer hör hemma i en representationsmapp.",
+    },
+    "v.str.no_representation_mets": {
+        "en": "The representation folder {folder} has no METS.xml.",
+        "sv": "Representationsmappen {folder} saknar METS.xml.",
+    },
+    "v.str.no_schemas_folder": {
+        "en": "There is no schemas folder with the XML schemas the package uses.",
+        "sv": "Det finns ingen mapp schemas med de XML-scheman som paketet använder.",
+    },
+    "v.str.schema_outside": {
+        "en": "The schema {file} is not in a schemas folder.",
+        "sv": "Schemat {file} ligger inte i en mapp schemas.",
+    },
+    "v.str.documentation_outside": {
+        "en": "The documentation file {path} is not in a documentation folder.",
+        "sv": "Dokumentationsfilen {path} ligger inte i en mapp documentation.",
+    },
+    "v.str.metadata_outside": {
+        "en": "{path} should be in {folder}.",
+        "sv": "{path} bör ligga i {folder}.",
+    },
+    # --- METS documents -----------------------------------------------------------------------
+    "v.not_mets": {
+        "en": "The root element is {element}, not mets (namespace http://www.loc.gov/METS/).",
+        "sv": "Rotelementet är {element}, inte mets (namnrymd http://www.loc.gov/METS/).",
+    },
+    "v.version_default": {
+        "en": "The specification version could not be read from mets/@PROFILE ({profile}); the package was checked against E-ARK {version}. Give --spec-version to choose another.",
+        "sv": "Specifikationsversionen kunde inte läsas ur mets/@PROFILE ({profile}); paketet kontrollerades mot E-ARK {version}. Ange --spec-version för att välja en annan.",
+    },
+    "v.schema_error": {
+        "en": "Not valid against the schema: {detail}",
+        "sv": "Inte giltig enligt schemat: {detail}",
+    },
+    "v.schema_more_errors": {
+        "en": "… and {count} more schema errors in this file.",
+        "sv": "… och ytterligare {count} schemafel i den här filen.",
+    },
+    "v.schema_unavailable": {
+        "en": "The {schema} schema does not come with earchive, so this file was not checked against it; check it with another XML validator if you need to.",
+        "sv": "Schemat {schema} följer inte med earchive, så filen kontrollerades inte mot det; kontrollera den med en annan XML-validerare om det behövs.",
+    },
+    "v.metadata_too_large": {
+        "en": "{path} is too large to be checked against its schema here.",
+        "sv": "{path} är för stor för att kontrolleras mot sitt schema här.",
+    },
+    # --- attributes and elements --------------------------------------------------------------
+    "v.attr_missing": {
+        "en": "{element} has no {attribute} attribute.",
+        "sv": "{element} saknar attributet {attribute}.",
+    },
+    "v.attr_empty": {
+        "en": "{attribute} of {element} is empty.",
+        "sv": "{attribute} i {element} är tomt.",
+    },
+    "v.attr_value": {
+        "en": "{attribute} of {element} is \"{value}\"; it must be \"{expected}\".",
+        "sv": "{attribute} i {element} är \"{value}\"; det ska vara \"{expected}\".",
+    },
+    "v.attr_vocab": {
+        "en": "{attribute} of {element} is \"{value}\", which is not in the vocabulary {vocabulary}. Allowed: {allowed}.",
+        "sv": "{attribute} i {element} är \"{value}\", som inte finns i vokabulären {vocabulary}. Tillåtna värden: {allowed}.",
+    },
+    "v.not_datetime": {
+        "en": "{attribute} of {element} is \"{value}\", not a date and time (e.g. 2024-05-17T09:00:00+02:00; use T00:00:00 when only the date is known).",
+        "sv": "{attribute} i {element} är \"{value}\", inte ett datum med tid (t.ex. 2024-05-17T09:00:00+02:00; använd T00:00:00 när bara datumet är känt).",
+    },
+    "v.element_missing": {
+        "en": "{parent} has no {element} element.",
+        "sv": "{parent} saknar elementet {element}.",
+    },
+    "v.element_count": {
+        "en": "{parent} has {count} {element} elements; allowed: {expected}.",
+        "sv": "{parent} har {count} element {element}; tillåtet: {expected}.",
+    },
+    "v.element_empty": {
+        "en": "{element} has no text.",
+        "sv": "{element} saknar text.",
+    },
+    "v.optional_absent": {
+        "en": "Not used (optional): {what}.",
+        "sv": "Används inte (valfritt): {what}.",
+    },
+    "v.idref_wrong": {
+        "en": "{attribute} names \"{value}\", which is not the ID of a {kinds} element in this METS.",
+        "sv": "{attribute} anger \"{value}\", som inte är id för ett element {kinds} i denna METS.",
+    },
+    # --- root element ----------------------------------------------------------------------------
+    "v.objid_folder_root": {
+        "en": "mets/@OBJID is \"{objid}\" but the package root folder is named \"{folder}\"; they should be the same.",
+        "sv": "mets/@OBJID är \"{objid}\" men paketets rotmapp heter \"{folder}\"; de bör vara lika.",
+    },
+    "v.objid_folder_rep": {
+        "en": "mets/@OBJID is \"{objid}\" but the representation folder is named \"{folder}\"; they should be the same.",
+        "sv": "mets/@OBJID är \"{objid}\" men representationsmappen heter \"{folder}\"; de bör vara lika.",
+    },
+    "v.othertype_missing": {
+        "en": "mets/@TYPE is \"{value}\" but mets/@csip:OTHERTYPE, naming the content category, is missing or empty.",
+        "sv": "mets/@TYPE är \"{value}\" men mets/@csip:OTHERTYPE, som anger innehållskategorin, saknas eller är tomt.",
+    },
+    "v.type_hyphen": {
+        "en": "mets/@TYPE \"{value}\" differs from the vocabulary term \"{term}\" only by a hyphen for its en dash (an open question of the specification, DILCIS CSIP issue 733); use the vocabulary's spelling.",
+        "sv": "mets/@TYPE \"{value}\" skiljer sig från vokabulärens term \"{term}\" bara genom bindestreck i stället för tankstreck (en öppen fråga i specifikationen, DILCIS CSIP ärende 733); använd vokabulärens stavning.",
+    },
+    "v.other_in_vocabulary": {
+        "en": "{attribute} is \"{value}\", a value of the vocabulary: put it in {main} instead.",
+        "sv": "{attribute} är \"{value}\", ett värde ur vokabulären: ange det i {main} i stället.",
+    },
+    "v.other_without_other": {
+        "en": "{attribute} is given but {main} is \"{value}\", not \"OTHER\".",
+        "sv": "{attribute} är angivet men {main} är \"{value}\", inte \"OTHER\".",
+    },
+    "v.othercit_missing": {
+        "en": "@csip:CONTENTINFORMATIONTYPE is \"OTHER\" but @csip:OTHERCONTENTINFORMATIONTYPE is missing or empty.",
+        "sv": "@csip:CONTENTINFORMATIONTYPE är \"OTHER\" men @csip:OTHERCONTENTINFORMATIONTYPE saknas eller är tomt.",
+    },
+    "v.profile_not_url": {
+        "en": "mets/@PROFILE is \"{value}\", not the URL of a METS profile.",
+        "sv": "mets/@PROFILE är \"{value}\", inte adressen (URL) till en METS-profil.",
+    },
+    "v.profile_versioned_210": {
+        "en": "mets/@PROFILE is \"{value}\"; the 2.1.0 SIP profile names \"{expected}\". commons-ip and RODA expect the versioned URL, so it is accepted.",
+        "sv": "mets/@PROFILE är \"{value}\"; SIP-profilen 2.1.0 anger \"{expected}\". commons-ip och RODA förväntar sig den versionsmärkta adressen, så den godtas.",
+    },
+    # --- header -----------------------------------------------------------------------------------
+    "v.date_future": {
+        "en": "metsHdr/@LASTMODDATE is {value}, a date in the future.",
+        "sv": "metsHdr/@LASTMODDATE är {value}, ett datum i framtiden.",
+    },
+    "v.lastmod_before_create": {
+        "en": "metsHdr/@LASTMODDATE ({value}) is earlier than @CREATEDATE ({created}).",
+        "sv": "metsHdr/@LASTMODDATE ({value}) är tidigare än @CREATEDATE ({created}).",
+    },
+    "v.no_software_agent": {
+        "en": "No agent describes the software that created the package: one agent needs ROLE=\"CREATOR\", TYPE=\"OTHER\" and OTHERTYPE=\"SOFTWARE\" together.",
+        "sv": "Ingen agent beskriver programvaran som skapade paketet: en agent behöver ROLE=\"CREATOR\", TYPE=\"OTHER\" och OTHERTYPE=\"SOFTWARE\" tillsammans.",
+    },
+    "v.recordstatus_absent": {
+        "en": "Not used (optional): metsHdr/@RECORDSTATUS; the package is treated as NEW.",
+        "sv": "Används inte (valfritt): metsHdr/@RECORDSTATUS; paketet behandlas som NEW.",
+    },
+    "v.agent_missing": {
+        "en": "There is no submitting agent: metsHdr needs an agent {what} naming who submits the package.",
+        "sv": "Det finns ingen levererande agent: metsHdr behöver en agent {what} som anger vem som levererar paketet.",
+    },
+    "v.agent_many": {
+        "en": "{count} agents match {what}; the first is taken as the submitting agent, and there should be only one.",
+        "sv": "{count} agenter motsvarar {what}; den första räknas som levererande agent, och det bör bara finnas en.",
+    },
+    # --- metadata sections --------------------------------------------------------------------------
+    "v.section_missing": {
+        "en": "There is no {element}.",
+        "sv": "Det finns ingen {element}.",
+    },
+    "v.section_missing_files": {
+        "en": "There is no {element}, although the package has metadata files ({files}).",
+        "sv": "Det finns ingen {element}, fast paketet har metadatafiler ({files}).",
+    },
+    "v.section_empty": {
+        "en": "{element} is empty and there are no preservation metadata files.",
+        "sv": "{element} är tomt och det finns inga filer med bevarandemetadata.",
+    },
+    "v.no_preservation_files": {
+        "en": "There is a digiprovMD but no file in {folder}.",
+        "sv": "Det finns en digiprovMD men ingen fil i {folder}.",
+    },
+    "v.preservation_file_unreferenced": {
+        "en": "{path} has no digiprovMD referencing it.",
+        "sv": "{path} refereras inte av någon digiprovMD.",
+    },
+    "v.mdwrap_instead": {
+        "en": "{element} embeds its metadata (mdWrap); CSIP references a file in the metadata folder with mdRef.",
+        "sv": "{element} bäddar in sin metadata (mdWrap); CSIP refererar till en fil i mappen metadata med mdRef.",
+    },
+    "v.mdref_missing": {
+        "en": "{element} has no mdRef referencing a metadata file.",
+        "sv": "{element} saknar mdRef som refererar till en metadatafil.",
+    },
+    "v.mdref_missing_files": {
+        "en": "{element} has no mdRef, although there are metadata files to reference ({files}).",
+        "sv": "{element} saknar mdRef, fast det finns metadatafiler att referera till ({files}).",
+    },
+    # --- references to files ---------------------------------------------------------------------------
+    "v.href_missing": {
+        "en": "xlink:href \"{href}\" names {path}, which is not in the package.",
+        "sv": "xlink:href \"{href}\" anger {path}, som inte finns i paketet.",
+    },
+    "v.href_missing.backslash": {
+        "en": "xlink:href \"{href}\" uses \\ as a separator; a URL uses /. Write it as a relative URL with /.",
+        "sv": "xlink:href \"{href}\" använder \\ som avgränsare; en URL använder /. Skriv den som en relativ URL med /.",
+    },
+    "v.href_missing.plus": {
+        "en": "xlink:href \"{href}\" writes a space as +; in a URL + is a plus sign. Write a space as %20.",
+        "sv": "xlink:href \"{href}\" skriver mellanslag som +; i en URL är + ett plustecken. Skriv mellanslag som %20.",
+    },
+    "v.href_missing.case": {
+        "en": "xlink:href \"{href}\" names {path}, which is not in the package; {found} differs only in letter case.",
+        "sv": "xlink:href \"{href}\" anger {path}, som inte finns i paketet; {found} skiljer sig bara i stora och små bokstäver.",
+    },
+    "v.href_absolute": {
+        "en": "xlink:href \"{href}\" is an absolute path; use a path relative to the METS file.",
+        "sv": "xlink:href \"{href}\" är en absolut sökväg; använd en sökväg relativ till METS-filen.",
+    },
+    "v.href_not_relative": {
+        "en": "xlink:href \"{href}\" points outside the package; files of the package are referenced with relative URLs.",
+        "sv": "xlink:href \"{href}\" pekar utanför paketet; paketets filer refereras med relativa URL:er.",
+    },
+    "v.href_outside": {
+        "en": "xlink:href \"{href}\" leads out of the package folder (..).",
+        "sv": "xlink:href \"{href}\" leder ut ur paketmappen (..).",
+    },
+    "v.mimetype": {
+        "en": "MIMETYPE \"{value}\" is not an IANA media type (type/subtype, e.g. application/pdf).",
+        "sv": "MIMETYPE \"{value}\" är inte en IANA-medietyp (typ/undertyp, t.ex. application/pdf).",
+    },
+    "v.mimetype_long": {
+        "en": "MIMETYPE is {length} characters long, more than {limit}.",
+        "sv": "MIMETYPE är {length} tecken lång, mer än {limit}.",
+    },
+    "v.size_not_number": {
+        "en": "SIZE \"{value}\" is not a number of bytes.",
+        "sv": "SIZE \"{value}\" är inte ett antal byte.",
+    },
+    "v.size_mismatch": {
+        "en": "{path} is {actual} bytes, but SIZE says {recorded}.",
+        "sv": "{path} är {actual} byte, men SIZE anger {recorded}.",
+    },
+    "v.checksum_mismatch": {
+        "en": "The {algorithm} checksum of {path} is {actual}, but CHECKSUM says {recorded}: the file is not the one described.",
+        "sv": "Kontrollsumman ({algorithm}) för {path} är {actual}, men CHECKSUM anger {recorded}: filen är inte den som beskrivs.",
+    },
+    "v.size_mismatch.eol": {
+        "en": "{path} is {actual} bytes, but SIZE says {recorded}: its line endings were changed (CRLF/LF), e.g. by a transfer in text mode. Transfer the package again in binary mode.",
+        "sv": "{path} är {actual} byte, men SIZE anger {recorded}: radsluten har ändrats (CRLF/LF), t.ex. vid en överföring i textläge. För över paketet igen i binärläge.",
+    },
+    "v.checksum_mismatch.eol": {
+        "en": "The {algorithm} checksum of {path} is {actual}, but CHECKSUM says {recorded}: its line endings were changed (CRLF/LF), e.g. by a transfer in text mode. Transfer the package again in binary mode.",
+        "sv": "Kontrollsumman ({algorithm}) för {path} är {actual}, men CHECKSUM anger {recorded}: radsluten har ändrats (CRLF/LF), t.ex. vid en överföring i textläge. För över paketet igen i binärläge.",
+    },
+    "v.checksum_unsupported": {
+        "en": "The checksum of {path} is of type {algorithm}, which earchive cannot compute; it was not verified.",
+        "sv": "Kontrollsumman för {path} är av typen {algorithm}, som earchive inte kan beräkna; den kontrollerades inte.",
+    },
+    "v.file_unreadable": {
+        "en": "{path} could not be read: {reason}.",
+        "sv": "{path} kunde inte läsas: {reason}.",
+    },
+    # --- fileSec ----------------------------------------------------------------------------------------
+    "v.filegrp_missing": {
+        "en": "There is no fileGrp with USE=\"{use}\".",
+        "sv": "Det finns ingen fileGrp med USE=\"{use}\".",
+    },
+    "v.filegrp_empty": {
+        "en": "The fileGrp with USE=\"{use}\" has no file.",
+        "sv": "fileGrp med USE=\"{use}\" har ingen fil.",
+    },
+    "v.use_vocabulary": {
+        "en": "fileGrp/@USE \"{value}\" does not begin with one of {allowed}.",
+        "sv": "fileGrp/@USE \"{value}\" börjar inte med något av {allowed}.",
+    },
+    "v.use_no_folder": {
+        "en": "fileGrp/@USE \"{value}\" is not the path of a folder in the package.",
+        "sv": "fileGrp/@USE \"{value}\" är inte sökvägen till en mapp i paketet.",
+    },
+    "v.format_attr_absent": {
+        "en": "Not used (optional): {attribute} on {count} of {total} files.",
+        "sv": "Används inte (valfritt): {attribute} på {count} av {total} filer.",
+    },
+    # --- structMap -----------------------------------------------------------------------------------------
+    "v.no_csip_structmap": {
+        "en": "There is no structMap with LABEL=\"CSIP\".",
+        "sv": "Det finns ingen structMap med LABEL=\"CSIP\".",
+    },
+    "v.label_objid": {
+        "en": "The main division's LABEL \"{label}\" differs from mets/@OBJID \"{objid}\".",
+        "sv": "Huvuddivisionens LABEL \"{label}\" skiljer sig från mets/@OBJID \"{objid}\".",
+    },
+    "v.division_missing": {
+        "en": "The CSIP structMap has no division with LABEL=\"{label}\".",
+        "sv": "CSIP-structMap saknar en division med LABEL=\"{label}\".",
+    },
+    "v.division_many": {
+        "en": "The CSIP structMap has {count} divisions with LABEL=\"{label}\"; there must be at most one.",
+        "sv": "CSIP-structMap har {count} divisioner med LABEL=\"{label}\"; det får finnas högst en.",
+    },
+    "v.metadata_id_unlisted": {
+        "en": "The Metadata division's {attribute} does not list \"{value}\".",
+        "sv": "Metadata-divisionens {attribute} tar inte med \"{value}\".",
+    },
+    "v.filegrp_not_in_structmap": {
+        "en": "The fileGrp \"{use}\" (ID {id}) is not referenced by an fptr in the \"{label}\" division.",
+        "sv": "fileGrp \"{use}\" (id {id}) refereras inte av någon fptr i divisionen \"{label}\".",
+    },
+    "v.fptr_wrong_group": {
+        "en": "fptr/@FILEID \"{value}\" in the \"{label}\" division is not the ID of a \"{label}\" fileGrp.",
+        "sv": "fptr/@FILEID \"{value}\" i divisionen \"{label}\" är inte id för en fileGrp \"{label}\".",
+    },
+    "v.rep_not_in_structmap": {
+        "en": "{path} has no division with an mptr pointing to it in the CSIP structMap.",
+        "sv": "{path} har ingen division med en mptr som pekar på den i CSIP-structMap.",
+    },
+    "v.rep_label": {
+        "en": "The representation division's LABEL \"{value}\" does not start with \"Representations/\".",
+        "sv": "Representationsdivisionens LABEL \"{value}\" börjar inte med \"Representations/\".",
+    },
+    "v.rep_label_folder": {
+        "en": "The representation division's LABEL \"{value}\" names no representation folder of the package.",
+        "sv": "Representationsdivisionens LABEL \"{value}\" anger ingen representationsmapp i paketet.",
+    },
+    "v.mptr_title": {
+        "en": "mptr/@xlink:title \"{value}\" is not the ID of a Representations fileGrp.",
+        "sv": "mptr/@xlink:title \"{value}\" är inte id för en fileGrp för representationer.",
+    },
+    "v.mptr_label_mismatch": {
+        "en": "mptr points to {path}, which is not in the folder its division's LABEL \"{label}\" names.",
+        "sv": "mptr pekar på {path}, som inte ligger i mappen som divisionens LABEL \"{label}\" anger.",
+    },
+    # --- files -------------------------------------------------------------------------------------------------
+    "v.file_unreferenced": {
+        "en": "{path} is not referenced from any METS file.",
+        "sv": "{path} refereras inte från någon METS-fil.",
+    },
+    "v.file_unreferenced_more": {
+        "en": "… and {count} more files not referenced from any METS file.",
+        "sv": "… och ytterligare {count} filer som inte refereras från någon METS-fil.",
+    },
+    "v.check_crashed": {
+        "en": "The check of {requirement} failed unexpectedly ({detail}); the requirement was not verified. Please report this.",
+        "sv": "Kontrollen av {requirement} misslyckades oväntat ({detail}); kravet kontrollerades inte. Rapportera gärna felet.",
+    },
+    "v.findings_capped": {
+        "en": "… and {count} more findings of this requirement (only the first {kept} are listed).",
+        "sv": "… och ytterligare {count} iakttagelser för detta krav (bara de första {kept} visas).",
+    },
+    "v.more_findings": {
+        "en": "(and {count} more)",
+        "sv": "(och {count} till)",
+    },
+    # --- why skipped -------------------------------------------------------------------------------------------
+    "v.skip.not_applicable": {"en": "Not applicable to this package.", "sv": "Gäller inte det här paketet."},
+    "v.skip.not_implemented": {"en": "Not checked by earchive (not testable automatically).",
+                               "sv": "Kontrolleras inte av earchive (kan inte testas automatiskt)."},
+    "v.skip.not_sip": {"en": "Not applicable: the package does not declare itself a SIP.",
+                       "sv": "Gäller inte: paketet anger inte att det är ett SIP."},
+    "v.skip.no_mets": {"en": "Not checked: the METS file could not be read.",
+                       "sv": "Kontrollerades inte: METS-filen kunde inte läsas."},
+    "v.skip.no_representation_mets": {"en": "Not applicable: no representation METS.",
+                                      "sv": "Gäller inte: ingen METS för representationer."},
+    "v.skip.schema_unavailable": {"en": "Not checked: the schema is not available.",
+                                  "sv": "Kontrollerades inte: schemat finns inte tillgängligt."},
+    "v.skip.check_failed": {"en": "Not checked: the check failed unexpectedly.",
+                            "sv": "Kontrollerades inte: kontrollen misslyckades oväntat."},
+    # --- reports -------------------------------------------------------------------------------------------------
+    "v.report.title": {"en": "E-ARK package validation report", "sv": "Valideringsrapport för E-ARK-paket"},
+    "v.report.valid": {"en": "VALID", "sv": "GILTIGT"},
+    "v.report.invalid": {"en": "NOT VALID", "sv": "INTE GILTIGT"},
+    "v.report.valid_long": {
+        "en": "The package meets every MUST requirement of E-ARK CSIP/SIP {version} that earchive checks.",
+        "sv": "Paketet uppfyller alla SKA-krav i E-ARK CSIP/SIP {version} som earchive kontrollerar.",
+    },
+    "v.report.invalid_long": {
+        "en": "The package breaks {count} MUST requirement(s) of E-ARK CSIP/SIP {version}. Fix the errors below and validate again.",
+        "sv": "Paketet bryter mot {count} SKA-krav i E-ARK CSIP/SIP {version}. Rätta felen nedan och validera igen.",
+    },
+    "v.report.package": {"en": "Package", "sv": "Paket"},
+    "v.report.version": {"en": "Specification", "sv": "Specifikation"},
+    "v.report.version_given": {"en": "as given", "sv": "enligt angivet val"},
+    "v.report.version_profile": {"en": "read from mets/@PROFILE", "sv": "läst ur mets/@PROFILE"},
+    "v.report.version_default": {"en": "default (mets/@PROFILE not recognised)", "sv": "standard (mets/@PROFILE kändes inte igen)"},
+    "v.report.checked": {"en": "Checked", "sv": "Kontrollerat"},
+    "v.report.checked_detail": {
+        "en": "{files} files, {mets} METS file(s), {bytes} hashed, in {seconds} s",
+        "sv": "{files} filer, {mets} METS-fil(er), {bytes} kontrollsummerade, på {seconds} s",
+    },
+    "v.report.no_fixity": {"en": "checksums not verified (--no-fixity)", "sv": "kontrollsummor inte kontrollerade (--no-fixity)"},
+    "v.report.counts": {
+        "en": "{errors} error(s), {warnings} warning(s), {infos} note(s); requirements: {passed} passed, {failed} failed, {skipped} skipped",
+        "sv": "{errors} fel, {warnings} varning(ar), {infos} notering(ar); krav: {passed} uppfyllda, {failed} ej uppfyllda, {skipped} ej kontrollerade",
+    },
+    "v.report.errors": {"en": "Errors (MUST)", "sv": "Fel (SKA)"},
+    "v.report.warnings": {"en": "Warnings (SHOULD)", "sv": "Varningar (BÖR)"},
+    "v.report.infos": {"en": "Notes (MAY)", "sv": "Noteringar (KAN)"},
+    "v.report.passed": {"en": "Requirements met", "sv": "Uppfyllda krav"},
+    "v.report.skipped": {"en": "Requirements not checked", "sv": "Krav som inte kontrollerades"},
+    "v.report.col_requirement": {"en": "Requirement", "sv": "Krav"},
+    "v.report.col_level": {"en": "Level", "sv": "Nivå"},
+    "v.report.col_where": {"en": "Where", "sv": "Var"},
+    "v.report.col_message": {"en": "What is wrong", "sv": "Vad som är fel"},
+    "v.report.col_reason": {"en": "Why", "sv": "Varför"},
+    "v.report.status.passed": {"en": "passed", "sv": "uppfyllt"},
+    "v.report.status.failed": {"en": "failed", "sv": "ej uppfyllt"},
+    "v.report.status.skipped": {"en": "skipped", "sv": "ej kontrollerat"},
+    "v.report.level.MUST": {"en": "MUST", "sv": "SKA"},
+    "v.report.level.SHOULD": {"en": "SHOULD", "sv": "BÖR"},
+    "v.report.level.MAY": {"en": "MAY", "sv": "KAN"},
+    "v.report.line": {"en": "line {line}", "sv": "rad {line}"},
+    "v.report.more": {"en": "… {count} more findings in the JSON report.", "sv": "… ytterligare {count} iakttagelser i JSON-rapporten."},
+    "v.report.generated": {"en": "Generated by earchive {version} on {date}.", "sv": "Skapad av earchive {version} den {date}."},
+    "v.report.none": {"en": "None.", "sv": "Inga."},
+    "v.report.cannot_write": {
+        "en": "Cannot write the report to {path}: {reason}. Choose a file in a folder that exists and that you may write to.",
+        "sv": "Kan inte skriva rapporten till {path}: {reason}. Välj en fil i en mapp som finns och som du får skriva i.",
+    },
+    "v.report.wrote": {"en": "Report written to {path}", "sv": "Rapporten skrevs till {path}"},
+}
+
+register(MESSAGES)

@@ -1,0 +1,51 @@
+"""FILE-REFERENCED: every file in the package is referenced from a METS document, or reported.
+
+References are fileSec FLocat, mdRef and mptr hrefs of every METS document (root and
+representations); the METS documents themselves count as referenced.
+"""
+
+from __future__ import annotations
+
+from earchive.validation.context import NS, PACKAGE, Context, XL, check
+
+#: At most this many unreferenced files are listed one by one; the rest are counted.
+MAX_LISTED = 100
+
+
+def referenced_files(ctx: Context) -> set[str]:
+    """Package paths of every file a METS document points to (and the METS documents)."""
+    out = {d.rel for d in ctx.docs}
+    for doc in ctx.docs:
+        if doc.root is None:
+            continue
+        for el in doc.root.iterfind(".//mets:FLocat", NS):
+            _add(ctx, doc, el, out)
+        for el in doc.root.iterfind(".//mets:mdRef", NS):
+            _add(ctx, doc, el, out)
+        for el in doc.root.iterfind(".//mets:mptr", NS):
+            _add(ctx, doc, el, out)
+    return out
+
+
+@check("FILE-REFERENCED", PACKAGE)
+def check_FILE_REFERENCED(ctx: Context):
+    """Every file in the package is referenced from a METS document (fileSec, mdRef or mptr)."""
+    if not any(d.root is not None for d in ctx.docs):
+        return "v.skip.no_mets"
+    seen = referenced_files(ctx)
+    unreferenced = sorted(p for p in ctx.pkg.files if p not in seen)
+    for rel in unreferenced[:MAX_LISTED]:
+        ctx.add("FILE-REFERENCED", "v.file_unreferenced", file=rel, path=rel)
+    if len(unreferenced) > MAX_LISTED:
+        ctx.add("FILE-REFERENCED", "v.file_unreferenced_more", count=len(unreferenced) - MAX_LISTED)
+    return None
+
+
+def _add(ctx: Context, doc, el, out: set[str]) -> None:
+    href = el.get(XL("href"))
+    if not href:
+        return
+    rel, _ = ctx.resolve(doc, href)
+    found = ctx.pkg.find(rel, casefold=True) if rel else None
+    if found:
+        out.add(found)

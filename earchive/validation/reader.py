@@ -1,0 +1,507 @@
+"""Open a package to validate (folder, ZIP or TAR) safely, without trusting its contents.
+
+:func:`open_package` returns a :class:`Package`: the list of files and folders below
+the package root folder, and a way to read each file.  Nothing is ever written outside
+a temporary directory that is removed on :meth:`Package.close`:
+
+* a folder is read in place; symbolic links and special files are listed as
+  :class:`ReadIssue` s and never followed or read;
+* a ZIP is read in place, entry by entry (nothing is extracted);
+* a TAR (.tar, .tar.gz, .tgz, .tar.bz2, .tar.xz) is streamed once into a
+  ``tempfile.TemporaryDirectory``: regular files only, each path checked first.
+
+Hostile entries (``../`` or absolute paths, links, devices, names that are not UTF-8,
+duplicates) become issues that the structure checks turn into findings.  A ZIP bomb
+(an entry expanding more than :data:`MAX_RATIO` times, or more than
+``max_total_bytes`` in all), a truncated or unreadable archive raise
+:class:`~earchive.errors.PackageReadError` with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import lzma
+import os
+import stat
+import tarfile
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from earchive.errors import PackageReadError
+from earchive.validation import messages_sv_en  # noqa: F401 - registers the v.read.* texts
+
+#: Largest allowed expansion of one archive entry (uncompressed / compressed size).
+#: Real records compress at most about 1:100; 1:1000 is what a ZIP bomb looks like.
+MAX_RATIO = 1000
+#: Entries smaller than this are not judged by ratio (a run of zeros of a few MB is legitimate).
+RATIO_MIN_BYTES = 16 << 20
+#: Default cap on the total expanded size of an archive (1 TiB); configurable per call.
+MAX_TOTAL_BYTES = 1 << 40
+#: Cap on the number of entries in an archive (a million files is far beyond any SIP).
+MAX_ENTRIES = 2_000_000
+#: Copy buffer for TAR extraction.
+CHUNK = 1 << 20
+
+#: Suffixes read as TAR archives.
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+
+
+#: What zipfile and zlib raise for a damaged, encrypted or cut-short entry.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError, NotImplementedError)
+
+
+class _ZipMember(io.RawIOBase):
+    """A ZIP entry's stream whose damage surfaces as OSError, like any unreadable file."""
+
+    def __init__(self, inner, name: str) -> None:
+        super().__init__()
+        self._inner = inner
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._inner.read(size)
+        except _ZIP_ERRORS as exc:
+            raise OSError(f"damaged archive entry {self._name}: {exc}") from exc
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+@dataclass(frozen=True)
+class ReadIssue:
+    """Something in the package that was not read: kind and name as found."""
+
+    kind: str
+    """One of: unsafe_path, link, special, not_utf8, duplicate, outside_root, unreadable."""
+    name: str
+    detail: str = ""
+
+
+@dataclass
+class Package:
+    """A package opened for validation: files and folders relative to its root folder."""
+
+    source: Path
+    kind: str  # folder, zip, tar
+    root_name: str
+    """Name of the package root folder ('' when an archive has no single root folder)."""
+    files: dict[str, int] = field(default_factory=dict)
+    """Package-relative POSIX path -> size in bytes, for every regular file."""
+    dirs: set[str] = field(default_factory=set)
+    """Package-relative POSIX paths of every folder (the root itself is '')."""
+    issues: list[ReadIssue] = field(default_factory=list)
+    single_root: bool = True
+    """CSIPSTR1: False when an archive does not unpack to one root folder."""
+    top_level: list[str] = field(default_factory=list)
+    """Names at the top of an archive (for CSIPSTR1 messages)."""
+    _base: Path | None = None
+    _zip: zipfile.ZipFile | None = None
+    _zip_names: dict[str, str] = field(default_factory=dict)
+    _tmp: tempfile.TemporaryDirectory | None = None
+    _nfc: dict[str, str] | None = None
+
+    @property
+    def _base_str(self) -> str:
+        # os.path.join on a str is several times cheaper than Path / str, per file of 20,000.
+        return str(self._base)
+    _folded: dict[str, str] | None = None
+
+    # -- reading ----------------------------------------------------------------
+
+    def open(self, rel: str) -> BinaryIO:
+        """A binary stream of file ``rel``; raises FileNotFoundError if it is not a listed file."""
+        if rel not in self.files:
+            raise FileNotFoundError(rel)
+        if self._zip is not None:
+            try:
+                return _ZipMember(self._zip.open(self._zip_names[rel]), rel)
+            except _ZIP_ERRORS as exc:
+                raise OSError(f"damaged archive entry {rel}: {exc}") from exc
+        assert self._base is not None
+        return open(os.path.join(self._base_str, rel), "rb")
+
+    def read_bytes(self, rel: str) -> bytes:
+        with self.open(rel) as fh:
+            return fh.read()
+
+    def find(self, rel: str, *, casefold: bool = False) -> str | None:
+        """The listed file that ``rel`` names, exactly or after Unicode NFC normalisation; else None.
+
+        With ``casefold`` a file whose name differs only in letter case is found too (what a
+        Windows or macOS file system would open); checks that compare contents use it, while
+        the reference itself is reported as broken.
+        """
+        if rel in self.files:
+            return rel
+        if self._nfc is None:
+            self._nfc = {unicodedata.normalize("NFC", p): p for p in self.files}
+        found = self._nfc.get(unicodedata.normalize("NFC", rel))
+        if found is None and casefold:
+            if self._folded is None:
+                self._folded = {}
+                for p in sorted(self.files):
+                    self._folded.setdefault(unicodedata.normalize("NFC", p).casefold(), p)
+            found = self._folded.get(unicodedata.normalize("NFC", rel).casefold())
+        return found
+
+    def is_dir(self, rel: str) -> bool:
+        return rel.strip("/") in self.dirs
+
+    def children(self, rel: str = "") -> tuple[list[str], list[str]]:
+        """(folder names, file names) directly inside folder ``rel``."""
+        prefix = f"{rel.strip('/')}/" if rel.strip("/") else ""
+        subdirs = sorted({d[len(prefix):] for d in self.dirs if d.startswith(prefix) and d != rel.strip("/")
+                          and "/" not in d[len(prefix):] and d})
+        files = sorted(p[len(prefix):] for p in self.files if p.startswith(prefix) and "/" not in p[len(prefix):])
+        return subdirs, files
+
+    def local_path(self, rel: str) -> Path | None:
+        """A path on disk for ``rel`` when the package is a folder or an extracted TAR; None for a ZIP."""
+        if self._zip is not None or rel not in self.files or self._base is None:
+            return None
+        return self._base / rel
+
+    # -- lifetime -----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the archive and remove the temporary directory, if any."""
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> "Package":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_package(path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES) -> Package:
+    """Open PATH (a package folder, a .zip or a .tar[.gz|.bz2|.xz]) for validation.
+
+    Use it as a context manager so that a TAR's temporary copy is removed.  Raises
+    PackageReadError when PATH does not exist, is neither a folder nor a ZIP/TAR,
+    is truncated or damaged, or looks like an archive bomb (see :data:`MAX_RATIO`).
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            return _open_folder(path)
+        if not path.exists():
+            raise PackageReadError("v.read.missing", path=str(path))
+        if not path.is_file():
+            raise PackageReadError("v.read.not_file", path=str(path))
+        name = path.name.lower()
+        if name.endswith(TAR_SUFFIXES):
+            return _open_tar(path, max_total_bytes)
+        if zipfile.is_zipfile(path):
+            return _open_zip(path, max_total_bytes)
+        if name.endswith(".zip"):  # a .zip without a readable central directory: cut short or damaged
+            raise PackageReadError("v.read.damaged", path=str(path), detail="no ZIP central directory")
+        if _is_tar(path):
+            return _open_tar(path, max_total_bytes)
+        raise PackageReadError("v.read.unknown_format", path=str(path))
+    except PackageReadError:
+        raise
+    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, ValueError, UnicodeError, zlib.error,
+            lzma.LZMAError, RuntimeError, NotImplementedError) as exc:
+        # Any other failure while listing the package: a damaged input, reported clearly.
+        raise PackageReadError("v.read.damaged", path=str(path), detail=_detail(exc)) from exc
+
+
+# --- folders -------------------------------------------------------------------------
+
+
+def _open_folder(path: Path) -> Package:
+    # A folder holding nothing but one package folder (an unpacked ZIP, an output folder):
+    # validate that package, as an archive with a single root folder would be.
+    try:
+        top = [e for e in os.scandir(path) if not e.name.startswith(".")]
+    except OSError as exc:
+        raise PackageReadError("v.read.damaged", path=str(path), detail=_detail(exc)) from exc
+    if (len(top) == 1 and top[0].is_dir(follow_symlinks=False)
+            and os.path.isfile(os.path.join(top[0].path, "METS.xml"))):
+        path = Path(top[0].path)
+    pkg = Package(source=path, kind="folder", root_name=path.resolve().name, _base=path)
+    pkg.dirs.add("")
+    stack = [("", path)]
+    while stack:
+        rel_dir, abs_dir = stack.pop()
+        try:
+            entries = list(os.scandir(abs_dir))
+        except OSError as exc:
+            pkg.issues.append(ReadIssue("unreadable", rel_dir or ".", _detail(exc)))
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if _has_surrogates(entry.name):
+                pkg.issues.append(ReadIssue("not_utf8", _printable(rel)))
+                continue
+            try:
+                if entry.is_symlink():
+                    pkg.issues.append(ReadIssue("link", rel, os.readlink(entry.path)))
+                elif entry.is_dir(follow_symlinks=False):
+                    pkg.dirs.add(rel)
+                    stack.append((rel, Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    pkg.files[rel] = entry.stat(follow_symlinks=False).st_size
+                else:
+                    pkg.issues.append(ReadIssue("special", rel))
+            except OSError as exc:
+                pkg.issues.append(ReadIssue("unreadable", rel, _detail(exc)))
+    return pkg
+
+
+# --- ZIP --------------------------------------------------------------------------------
+
+
+def _open_zip(path: Path, max_total_bytes: int) -> Package:
+    zf = zipfile.ZipFile(path)
+    try:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise PackageReadError("v.read.too_many_entries", path=str(path), count=len(infos))
+        total = 0
+        entries: list[tuple[str, zipfile.ZipInfo | None]] = []
+        issues: list[ReadIssue] = []
+        for info in infos:
+            name = _zip_name(info, issues)
+            if name is None:
+                continue
+            if info.is_dir():
+                entries.append((name.rstrip("/"), None))
+                continue
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                issues.append(ReadIssue("link", name))
+                continue
+            if mode and not stat.S_ISREG(mode) and stat.S_IFMT(mode):
+                issues.append(ReadIssue("special", name))
+                continue
+            if info.file_size >= RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                ratio = info.file_size // max(info.compress_size, 1)
+                raise PackageReadError("v.read.bomb_ratio", path=str(path), name=name, ratio=ratio)
+            total += info.file_size
+            if total > max_total_bytes:
+                raise PackageReadError("v.read.bomb_total", path=str(path), limit=_size(max_total_bytes))
+            entries.append((name, info))
+        pkg, placed, _prefix = _assemble(path, "zip", entries, issues)
+        pkg._zip = zf
+        pkg._zip_names = {rel: info.filename for rel, info in placed}
+        return pkg
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _zip_name(info: zipfile.ZipInfo, issues: list[ReadIssue]) -> str | None:
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        # No UTF-8 flag: zipfile decoded the bytes as cp437.  Many tools write UTF-8
+        # without setting the flag, so accept the name if its bytes are valid UTF-8.
+        raw = name.encode("cp437")
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            issues.append(ReadIssue("not_utf8", raw.decode("utf-8", "replace")))
+            return None
+    return _safe_name(name, issues)
+
+
+# --- TAR ----------------------------------------------------------------------------------
+
+
+def _is_tar(path: Path) -> bool:
+    try:
+        return tarfile.is_tarfile(path)
+    except OSError:
+        return False
+
+
+def _open_tar(path: Path, max_total_bytes: int) -> Package:
+    tmp = tempfile.TemporaryDirectory(prefix="earchive-validate-")
+    base = Path(tmp.name)
+    try:
+        issues: list[ReadIssue] = []
+        entries: list[tuple[str, object]] = []
+        total = 0
+        archive_size = max(path.stat().st_size, 1)
+        count = 0
+        seen: set[str] = set()
+        with tarfile.open(path, mode="r:*") as tf:
+            for member in tf:
+                count += 1
+                if count > MAX_ENTRIES:
+                    raise PackageReadError("v.read.too_many_entries", path=str(path), count=count)
+                if _has_surrogates(member.name):
+                    issues.append(ReadIssue("not_utf8", _printable(member.name)))
+                    continue
+                name = _safe_name(member.name, issues)
+                if name is None:
+                    continue
+                if member.isdir():
+                    entries.append((name, None))
+                    continue
+                if member.issym() or member.islnk():
+                    issues.append(ReadIssue("link", name, member.linkname))
+                    continue
+                if not member.isfile():
+                    issues.append(ReadIssue("special", name))
+                    continue
+                if name in seen:
+                    issues.append(ReadIssue("duplicate", name))
+                    continue
+                seen.add(name)
+                total += member.size
+                if total > max_total_bytes:
+                    raise PackageReadError("v.read.bomb_total", path=str(path), limit=_size(max_total_bytes))
+                if total >= RATIO_MIN_BYTES and total > MAX_RATIO * archive_size:
+                    raise PackageReadError("v.read.bomb_ratio", path=str(path), name=name, ratio=total // archive_size)
+                target = base.joinpath(*PurePosixPath(name).parts)
+                if not _inside(base, target):  # belt and braces: _safe_name already refused ..
+                    issues.append(ReadIssue("unsafe_path", name))
+                    continue
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    src = tf.extractfile(member)
+                    with open(target, "xb") as out:
+                        if src is not None:
+                            _copy_limited(src, out, member.size)
+                except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
+                    issues.append(ReadIssue("duplicate", name, _detail(exc)))
+                    continue
+                entries.append((name, member.size))
+        pkg, _placed, prefix = _assemble(path, "tar", entries, issues)
+        pkg._base = base.joinpath(*PurePosixPath(prefix).parts) if prefix else base
+        pkg._tmp = tmp
+        return pkg
+    except BaseException:
+        tmp.cleanup()
+        raise
+
+
+def _copy_limited(src: BinaryIO, out: BinaryIO, size: int) -> None:
+    left = size
+    while left > 0:
+        chunk = src.read(min(CHUNK, left))
+        if not chunk:
+            raise EOFError("the archive ends in the middle of a file")
+        out.write(chunk)
+        left -= len(chunk)
+
+
+# --- shared helpers -------------------------------------------------------------------------
+
+
+def _assemble(
+    path: Path, kind: str, entries: list[tuple[str, object]], issues: list[ReadIssue]
+) -> tuple[Package, list[tuple[str, object]], str]:
+    """Find the package root folder among archive entries and list files relative to it.
+
+    Returns the package, the (relative path, archive entry) of each file placed in it,
+    and the archive folder that is the package root ('' for the archive's top).
+    """
+    tops = sorted({name.split("/", 1)[0] for name, _ in entries})
+    top_files = {name for name, info in entries if "/" not in name and info is not None}
+    if len(tops) == 1 and not top_files:
+        prefix, single = tops[0], True
+    else:
+        single = False
+        candidates = [t for t in tops if any(n == f"{t}/METS.xml" for n, i in entries if i is not None)]
+        prefix = candidates[0] if len(candidates) == 1 and "METS.xml" not in top_files else ""
+    pkg = Package(source=path, kind=kind, root_name=prefix or "", single_root=single, top_level=tops)
+    pkg.issues.extend(issues)
+    pkg.dirs.add("")
+    pending = []
+    for name, info in entries:
+        if prefix:
+            if name == prefix:
+                continue
+            if not name.startswith(prefix + "/"):
+                pkg.issues.append(ReadIssue("outside_root", name))
+                continue
+            rel = name[len(prefix) + 1:]
+        else:
+            rel = name
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            pkg.dirs.add("/".join(parts[:i]))
+        if info is None:
+            pkg.dirs.add(rel)
+        elif rel in pkg.files:
+            pkg.issues.append(ReadIssue("duplicate", name))
+        else:
+            size = info.file_size if isinstance(info, zipfile.ZipInfo) else int(info)  # type: ignore[arg-type]
+            pkg.files[rel] = size
+            pending.append((rel, info))
+    return pkg, pending, prefix
+
+
+def _safe_name(name: str, issues: list[ReadIssue]) -> str | None:
+    """The entry name as a clean relative POSIX path, or None (and an issue) when it is unsafe."""
+    original = name
+    name = name.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":") or "\x00" in name:
+        issues.append(ReadIssue("unsafe_path", original))
+        return None
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        issues.append(ReadIssue("unsafe_path", original))
+        return None
+    if not parts:
+        return None
+    return "/".join(parts) + ("/" if name.endswith("/") else "")
+
+
+def _inside(base: Path, target: Path) -> bool:
+    try:
+        target.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _has_surrogates(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _printable(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _detail(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+

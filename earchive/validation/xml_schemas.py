@@ -1,0 +1,131 @@
+"""Schema validity: every METS document (METS-XSD) and the recognised metadata files (METADATA-XSD).
+
+Schemas come from :mod:`earchive.schemas` (METS 1.12 with XLink and the DILCIS CSIP/SIP
+extensions, simple Dublin Core, key-value; all resolved locally, never over the network).
+A schema earchive does not ship (PREMIS 3.0, EAD 2002) gives an information finding
+"schema not available", not a failure.  The package's own xsi:schemaLocation is ignored:
+a package cannot choose the schema it is judged by.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from earchive import schemas
+from earchive.errors import EarchiveError, PackageReadError
+from earchive.spec import EAD_NS, PREMIS_NS
+from earchive.validation.context import NOT_APPLICABLE, PACKAGE, Context, XL, check, xpath_of
+from earchive.validation.findings import Severity
+
+#: At most this many schema errors are reported per file (the first ones say what is wrong).
+MAX_ERRORS_PER_FILE = 50
+#: Metadata files larger than this are not schema-checked (a finding says so).
+MAX_METADATA_BYTES = 256 << 20
+
+#: Root element (Clark notation) -> schema key of :data:`earchive.schemas.SCHEMA_FILES`.
+ROOT_SCHEMAS = {
+    f"{{{PREMIS_NS}}}premis": "premis",
+    f"{{{PREMIS_NS}}}object": "premis",
+    f"{{{PREMIS_NS}}}event": "premis",
+    f"{{{PREMIS_NS}}}agent": "premis",
+    f"{{{PREMIS_NS}}}rights": "premis",
+    f"{{{EAD_NS}}}ead": "ead2002",
+    "simpledc": "simpledc",
+    "metadata": "key-value",
+}
+
+
+@check("METS-XSD", PACKAGE)
+def check_METS_XSD(ctx: Context):
+    """Every METS document is valid against METS 1.12 with the DILCIS CSIP and SIP extension schemas."""
+    docs = [d for d in ctx.docs if d.root is not None]
+    if not ctx.docs:
+        return "v.skip.no_mets"
+    if not docs:
+        return None  # the parse errors are findings already
+    try:
+        schema = schemas.xml_schema("mets")
+    except EarchiveError as exc:
+        ctx.add("METS-XSD", "v.schema_unavailable", file=docs[0].rel, severity=Severity.INFO,
+                schema="METS", detail=exc.message("en"))
+        return "v.skip.schema_unavailable"
+    for doc in docs:
+        _validate(ctx, "METS-XSD", schema, doc.root.getroottree(), doc.rel)
+    return None
+
+
+@check("METADATA-XSD", PACKAGE)
+def check_METADATA_XSD(ctx: Context):
+    """PREMIS, EAD 2002, simple Dublin Core and key-value files are valid against their schemas."""
+    checked = 0
+    for rel in _metadata_files(ctx):
+        if ctx.pkg.files[rel] > MAX_METADATA_BYTES:
+            ctx.add("METADATA-XSD", "v.metadata_too_large", file=rel, severity=Severity.INFO, path=rel)
+            continue
+        try:
+            with ctx.pkg.open(rel) as fh:
+                tree = schemas.parse_xml(fh, name=rel)
+        except PackageReadError as exc:
+            ctx.add("METADATA-XSD", exc.code, file=rel, **exc.params)
+            continue
+        except OSError as exc:
+            ctx.add("METADATA-XSD", "v.file_unreadable", file=rel, path=rel, reason=exc.strerror or str(exc))
+            continue
+        key = ROOT_SCHEMAS.get(tree.getroot().tag)
+        if key is None:
+            continue
+        try:
+            schema = schemas.xml_schema(key)
+        except EarchiveError as exc:
+            ctx.add("METADATA-XSD", "v.schema_unavailable", file=rel, severity=Severity.INFO,
+                    schema=schemas.SCHEMA_FILES[key].title or key, detail=exc.message("en"))
+            continue
+        checked += 1
+        _validate(ctx, "METADATA-XSD", schema, tree, rel)
+    return None if checked else NOT_APPLICABLE
+
+
+def _metadata_files(ctx: Context) -> list[str]:
+    """XML files referenced by an mdRef, then other .xml files in metadata folders, each once."""
+    out: list[str] = []
+    for doc in ctx.docs:
+        for md in doc.all("dmdSec/mdRef") + doc.all("amdSec/digiprovMD/mdRef") + doc.all("amdSec/rightsMD/mdRef") \
+                + doc.all("amdSec/techMD/mdRef") + doc.all("amdSec/sourceMD/mdRef"):
+            rel, _ = ctx.resolve(doc, md.get(XL("href")) or "")
+            found = ctx.pkg.find(rel) if rel else None
+            if found and found not in out and found.lower().endswith(".xml"):
+                out.append(found)
+    for rel in sorted(ctx.pkg.files):
+        if rel.lower().endswith(".xml") and "metadata/" in f"/{rel}" and rel not in out and not rel.endswith("METS.xml"):
+            out.append(rel)
+    return out
+
+
+def _validate(ctx: Context, req: str, schema: etree.XMLSchema, tree: etree._ElementTree, rel: str) -> None:
+    if schema.validate(tree):
+        return
+    errors = list(schema.error_log)
+    for err in errors[:MAX_ERRORS_PER_FILE]:
+        ctx.findings.append(_finding(ctx, req, rel, err, tree))
+    if len(errors) > MAX_ERRORS_PER_FILE:
+        ctx.add(req, "v.schema_more_errors", file=rel, count=len(errors) - MAX_ERRORS_PER_FILE)
+
+
+def _finding(ctx: Context, req: str, rel: str, err, tree: etree._ElementTree):
+    from earchive.validation.findings import Finding
+
+    return Finding(req, Severity.for_level(ctx.level(req)), "v.schema_error", {"detail": err.message}, rel,
+                   _readable_path(tree, err.path), err.line or None)
+
+
+def _readable_path(tree: etree._ElementTree, path: str | None) -> str:
+    """libxml2 names elements of a default namespace /*/*[3]; show /mets:mets/mets:amdSec/... instead."""
+    if not path:
+        return ""
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return path
+    if found and isinstance(found[0], etree._Element):
+        return xpath_of(found[0])
+    return path

@@ -1,0 +1,149 @@
+"""Save screenshots of the desktop application for the README: docs/screenshots/*.png.
+
+    python scripts/gui_screenshots.py [--lang en|sv] [--out docs/screenshots]
+
+Runs offscreen (no display needed): makes example records in a temporary folder,
+starts a delivery from the example profile, and saves
+
+- main-window.png: sources, package plan, the package form and the problem list;
+- metadata-form.png: the Dublin Core form with two packages selected;
+- build-dialog.png: the build progress dialog during a build;
+- build-finished.png: the same dialog after a real build (with the validation result).
+
+With ``--lang sv`` the files are called main-window-sv.png and so on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_SCALE_FACTOR", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def make_records(base: Path) -> Path:
+    root = base / "Exempelby kommun" / "Kommunstyrelsen"
+    for folder, files in {
+        "Protokoll 2023": ["Protokoll 2023-01-19.pdf", "Protokoll 2023-03-16.pdf", "Protokoll 2023-05-11.pdf"],
+        "Diarium 2023": ["diarium-2023.csv", "Thumbs.db"],
+        "Verksamhetsberättelse": ["Verksamhetsberättelse 2023.pdf", ".DS_Store"],
+    }.items():
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            (root / folder / name).write_bytes(b"%PDF-1.4\n%%EOF\n" if name.endswith(".pdf") else b"id;rubrik\n1;Budget\n")
+    (root / "Beslut om gallring.txt").write_text("Beslut om gallring av handlingar.\n", encoding="utf-8")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=("en", "sv"), default="en")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from earchive.profiles import load_profile
+    from earchive.progress import ProgressEvent
+    from earchive_gui import i18n
+    from earchive_gui.app import make_application
+    from earchive_gui.build_dialog import BuildDialog
+    from earchive_gui.dialogs import EXAMPLE_PROFILES
+    from earchive_gui.main_window import MainWindow
+    from earchive_gui.settings import MemoryStore, Settings
+    from earchive_gui.workers import BuildJob, Snapshot
+
+    app = make_application()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle(seconds: float = 0.3) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+        QThreadPool.globalInstance().waitForDone(10000)
+        app.processEvents()
+
+    def save(widget, name: str) -> None:
+        settle()
+        if args.lang != "en":  # main-window-sv.png beside main-window.png
+            name = name.replace(".png", f"-{args.lang}.png")
+        path = args.out / name
+        widget.grab().save(str(path))
+        print(path)
+
+    with tempfile.TemporaryDirectory(prefix="earchive-shots-") as tmp:
+        tmp = Path(tmp)
+        records = make_records(tmp)
+        settings = Settings(MemoryStore())
+        settings.set("prefs/language", args.lang)
+        settings.set("prefs/open_output_after_build", False)
+        settings.set("prefs/autosave_seconds", 0)
+        window = MainWindow(settings, data_dir=tmp / "appdata", ask_recovery=False)
+        window.resize(1440, 880)
+        window.show()
+        i18n.set_language(args.lang)
+        profile_path = EXAMPLE_PROFILES / "exempelby-kommun-roda.json"
+        window.start_delivery(load_profile(profile_path), str(profile_path))
+        window.sources.set_root(str(records.parent))
+        settle(0.5)
+        window.sources.tree.expand(window.sources.model.index_of(str(records)))
+        ids = window.make_packages([str(records)], "per_folder")
+        first = ids[0]
+        window.controller.set_field([first], "dc.description", "Protokoll från kommunstyrelsens sammanträden 2023.")
+        window.controller.set_field([first], "dc.date", "2023")
+        window.controller.set_field([ids[-1]], "desc:dc", False)
+        window.plan_view.select_packages([first])
+        window.plan_view.expand_package(first)
+        window.editor.tabs.setCurrentIndex(0)
+        window.checker.check_now()
+        settle(0.8)
+        save(window, "main-window.png")
+
+        window.plan_view.select_packages(ids[:2])
+        window.editor.tabs.setCurrentWidget(window.editor.description_tab)
+        window.editor.desc_tabs.setCurrentIndex(0)
+        window.editor.fields["dc.creator"].widget.setFocus()
+        save(window, "metadata-form.png")
+
+        from earchive import precheck
+
+        done = [key for key in ids if not any(f.blocks_build for f in precheck.check_package_dict(window.controller.plan.packages[key]))]
+        job = BuildJob("Protokoll 2023", precheck.submission_of(window.controller.plan.packages[first]), None)
+        dialog = BuildDialog([job], str(tmp / "out"), window)
+        event = ProgressEvent(phase="copy", files_done=8432, files_total=20000, bytes_done=3_150_000_000,
+                              bytes_total=7_480_000_000, current=str(records / "Protokoll 2023" / "Protokoll 2023-05-11.pdf"),
+                              started=time.monotonic() - 61)
+        dialog.show()
+        dialog._progressed(Snapshot(0, 3, "Protokoll 2023", event))
+        save(dialog, "build-dialog.png")
+        dialog.is_done = True
+        dialog.close()
+
+        out = tmp / "out"
+        out.mkdir()
+        finished = []
+        window.build_finished.connect(finished.append)
+        built = window.build(done, output_dir=str(out))
+        deadline = time.monotonic() + 120
+        while not finished and time.monotonic() < deadline:
+            settle(0.1)
+        if built is not None and finished:
+            save(built, "build-finished.png")
+            built.accept()
+        window.controller.undo_stack.setClean()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""``earchive validate``: options, exit codes, report files; in-process, plus once as a subprocess."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from earchive import cli_validate
+from earchive.exitcodes import ExitCode
+from test_validation_package import make_package
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="earchive")
+    cli_validate.add_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str]) -> ExitCode:
+    return cli_validate.run(parse(argv))
+
+
+@pytest.fixture
+def package(tmp_path) -> Path:
+    return make_package(tmp_path / "in", "2.2.0")
+
+
+def test_valid_package_exits_ok_with_text_summary(package, capsys):
+    assert run(["validate", str(package), "--lang", "en"]) is ExitCode.OK
+    out = capsys.readouterr().out
+    assert out.startswith(f"VALID: {package}\n")
+
+
+def test_invalid_package_exits_1_and_json_goes_to_stdout(package, capsys):
+    (package / "representations/rep1/data/Beslut.txt").write_text("ändrad\n", encoding="utf-8")
+    assert run(["validate", str(package), "--format", "json"]) is ExitCode.INVALID_PACKAGE
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False and data["exit_code"] == 1
+    assert run(["validate", str(package), "--json", "--no-fixity"]) is ExitCode.INVALID_PACKAGE  # size differs too
+
+
+def test_unreadable_input_exits_2_with_a_message(tmp_path, capsys):
+    assert run(["validate", str(tmp_path / "saknas.zip"), "--lang", "sv"]) is ExitCode.INVALID_INPUT
+    err = capsys.readouterr().err
+    assert err.strip() == f"Kan inte läsa paketet {tmp_path / 'saknas.zip'}: det finns inte. Kontrollera sökvägen."
+
+
+def test_html_report_to_file_with_summary_on_stdout(package, tmp_path, capsys):
+    target = tmp_path / "rapport.html"
+    assert run(["validate", str(package), "--format", "html", "--output", str(target), "--lang", "sv"]) is ExitCode.OK
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "GILTIGT" in page
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"GILTIGT: {package}" and out[-1] == f"Rapporten skrevs till {target}"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_report_to_missing_folder_is_an_io_error(package, tmp_path, capsys):
+    code = run(["validate", str(package), "--output", str(tmp_path / "saknas" / "r.json"), "--format", "json",
+                "--lang", "en"])
+    assert code is ExitCode.IO_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith(f"Cannot write the report to {tmp_path / 'saknas' / 'r.json'}: No such file or directory.")
+
+
+def test_spec_version_option_and_choices(package, capsys):
+    assert run(["validate", str(package), "--spec-version", "2.1.0", "--json"]) is ExitCode.INVALID_PACKAGE
+    data = json.loads(capsys.readouterr().out)
+    assert data["specification_version"] == "2.1.0" and data["version_source"] == "given"
+    sip2 = next(r for r in data["requirements"] if r["id"] == "SIP2")
+    assert sip2["status"] == "failed"  # a 2.2.0 profile URL is not the 2.1.0 one
+    with pytest.raises(SystemExit):
+        parse(["validate", str(package), "--spec-version", "3.0"])
+
+
+def test_main_cli_routes_validate(package, capsys):
+    from earchive.cli import main
+
+    assert main(["validate", str(package), "--lang", "en", "-q"]) == 0
+    assert capsys.readouterr().out == f"VALID: {package}\n"
+
+
+def test_as_a_subprocess(package, tmp_path):
+    (package / "METS.xml").write_text("<mets", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "earchive", "validate", str(package), "--lang", "en"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("NOT VALID: ") and "METS-XSD" in done.stdout
+    assert done.stderr == ""
