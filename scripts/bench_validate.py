@@ -101,7 +101,9 @@ def flatten(package: Path) -> Path:
         shutil.rmtree(rep_mets.parent / "metadata", ignore_errors=True)
         rep_mets.unlink()
     for mptr in list(root_tree.iter(f"{{{mets_ns}}}mptr")):
-        mptr.getparent().remove(mptr)
+        div = mptr.getparent()
+        div.remove(mptr)
+        div.set("LABEL", "Representations")  # a content division (CSIP101) instead of a representation division
     root_tree.write(str(flat / "METS.xml"), xml_declaration=True, encoding="UTF-8")
     return flat
 
@@ -163,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated package")
     args = parser.parse_args(argv)
 
-    workdir = Path(tempfile.mkdtemp(prefix="earchive-bench-"))
+    workdir = Path(tempfile.mkdtemp(prefix="earchive-bench-validate-"))
     try:
         package = Path(args.package) if args.package else build(workdir, args.files, args.size, args.version)
         layouts = [("as given", package)] if args.package else [

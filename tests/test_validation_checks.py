@@ -249,3 +249,51 @@ def test_format_attribute_spelling_of_the_extension_schema_is_accepted(package):
 
     rewrite(package, "METS.xml", edit)
     assert findings_of(validate_package(package), "SIP34") == []
+
+
+def test_metadata_files_are_checked_against_their_schemas(package):
+    from test_validation_package import sha256
+
+    dc = package / "metadata/descriptive/dc.xml"
+    dc.write_text("<?xml version='1.0' encoding='UTF-8'?><simpledc><titel>Fel element</titel></simpledc>\n",
+                  encoding="utf-8")
+
+    def refresh(root):
+        ref = first(root, "m:dmdSec/m:mdRef")
+        ref.set("SIZE", str(dc.stat().st_size))
+        ref.set("CHECKSUM", sha256(dc))
+
+    rewrite(package, "METS.xml", refresh)
+    report = validate_package(package)
+    [f] = only(report, "METADATA-XSD")
+    assert (f.severity, f.file, f.code) == (Severity.WARNING, "metadata/descriptive/dc.xml", "v.schema_error")
+    assert "titel" in f.message("en") and f.xpath == "/simpledc/titel"
+    assert report.valid  # METADATA-XSD is SHOULD: the package itself still conforms
+
+
+def test_a_failing_check_is_reported_and_the_others_run(package, monkeypatch):
+    from earchive.validation import context
+
+    def broken(ctx, doc):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(context.CHECKS, "CSIP7", context.Check("CSIP7", broken, context.EACH))
+    report = validate_package(package)
+    result = report.result("CSIP7")
+    assert result.status is Status.SKIPPED and result.reason == "v.skip.check_failed"
+    assert {f.code for f in result.findings} == {"v.check_crashed"}
+    assert all(f.severity is Severity.WARNING for f in result.findings) and report.valid
+    assert report.result("CSIP8").status is Status.PASSED
+
+
+def test_findings_per_requirement_are_capped(package, monkeypatch):
+    from earchive.validation import context
+
+    monkeypatch.setattr(context, "MAX_FINDINGS_PER_REQUIREMENT", 3)
+    for i in range(6):
+        (package / f"documentation/extra-{i}.txt").write_text("x", encoding="utf-8")
+    report = validate_package(package)
+    found = findings_of(report, "FILE-REFERENCED")
+    assert [f.code for f in found] == ["v.file_unreferenced"] * 3 + ["v.findings_capped"]
+    assert found[-1].params == {"count": 3, "kept": 3}
+    assert found[-1].message("en") == "… and 3 more findings of this requirement (only the first 3 are listed)."

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Callable
 
 from earchive import schemas, spec
-from earchive.errors import Cancelled, EarchiveError, PackageReadError
+from earchive.errors import Cancelled, EarchiveError, InvalidInput, PackageReadError
 from earchive.progress import CancelToken, ProgressEvent, Throttle, no_progress
 from earchive.spec import SpecVersion
 from earchive.validation import catalogue
+from earchive.validation import checks  # noqa: F401 - registers every check
 from earchive.validation import messages_sv_en  # noqa: F401 - registers the v.* texts
 from earchive.validation.context import (
     CHECKS,
-    EACH,
     NOT_APPLICABLE,
     PACKAGE,
     REPRESENTATION,
@@ -30,6 +30,7 @@ from earchive.validation.context import (
     MetsDoc,
     M,
 )
+from earchive.validation.fixity import hash_referenced_files
 from earchive.validation.findings import Finding, RequirementResult, Severity, Status, ValidationReport
 from earchive.validation.reader import open_package
 
@@ -38,6 +39,11 @@ VERSIONED_PROFILES = (("v2-2-0", SpecVersion.V2_2_0), ("v2-1-0", SpecVersion.V2_
 #: The version assumed for the unversioned E-ARK profile URLs (E-ARK-SIP.xml, E-ARK-CSIP.xml):
 #: 2.2.0 SIPs name the versioned SIP profile, so an unversioned one is 2.1.0 (or 2.0.4, only when given).
 UNVERSIONED_PROFILE_VERSION = SpecVersion.V2_1_0
+
+
+#: METS files larger than this are not parsed: the parsed tree needs about 11 times the file's
+#: size in memory (a 200 MB METS: about 2.3 GB), so a larger one could exhaust the computer's memory.
+MAX_METS_BYTES = 1 << 30
 
 
 def validate_package(
@@ -57,9 +63,6 @@ def validate_package(
     ``cancel`` is cancelled.  Every problem of the package itself is a finding in the
     returned report, never an exception.
     """
-    from earchive.errors import InvalidInput
-    from earchive.validation import checks  # noqa: F401 - registers every check
-
     started = time.monotonic()
     cancel = cancel or CancelToken()
     sink = Throttle(progress or no_progress)
@@ -88,9 +91,6 @@ def validate_package(
         if source == "default":
             ctx.add("CSIP6", "v.version_default", file="METS.xml" if root else "",
                     severity=Severity.INFO, profile=profile or "-", version=chosen.value)
-
-        from earchive.validation.fixity import hash_referenced_files
-
         hash_referenced_files(ctx, sink, event, cancel)
         event.phase = "validate"
         sink(event, force=True)
@@ -138,6 +138,11 @@ def _read_mets(pkg, cancel: CancelToken) -> list[MetsDoc]:
             continue
         cancel.check()
         doc = MetsDoc(rel=rel, folder=folder, is_root=is_root)
+        if pkg.files[rel] > MAX_METS_BYTES:
+            doc.error = Finding("METS-XSD", Severity.ERROR, "v.mets_too_large",
+                                {"path": rel, "size": pkg.files[rel] >> 20, "limit": MAX_METS_BYTES >> 20}, rel)
+            docs.append(doc)
+            continue
         try:
             with pkg.open(rel) as fh:
                 tree = schemas.parse_xml(fh, name=rel)
@@ -193,7 +198,7 @@ def _run_checks(ctx: Context, cancel: CancelToken) -> list[RequirementResult]:
                     raise
                 except (EarchiveError, Exception) as exc:  # a bug in a check must not stop the others
                     ctx.add(req.id, "v.check_crashed", doc=target, severity=Severity.WARNING,
-                            requirement=req.id, detail=f"{type(exc).__name__}: {exc}",
+                            req=req.id, detail=f"{type(exc).__name__}: {exc}",
                             trace=traceback.format_exc(limit=3))
                     outcome = "v.skip.check_failed"
                 if outcome is None:

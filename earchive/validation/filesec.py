@@ -167,7 +167,10 @@ def check_CSIP64(ctx: Context, doc: MetsDoc):
 @check("CSIP65", EACH)
 def check_CSIP65(ctx: Context, doc: MetsDoc):
     """CSIP65 File group identifier: mets/fileSec/fileGrp/@ID."""
-    return refs.each(ctx, doc, "fileSec", lambda sec: [ctx.require_attr("CSIP65", doc, g, "ID") for g in file_groups(doc)])
+    groups = file_groups(doc)
+    for grp in groups:
+        ctx.require_attr("CSIP65", doc, grp, "ID")
+    return None if groups else NOT_APPLICABLE
 
 
 @check("CSIP66", EACH)

@@ -126,6 +126,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The root element is {element}, not mets (namespace http://www.loc.gov/METS/).",
         "sv": "Rotelementet är {element}, inte mets (namnrymd http://www.loc.gov/METS/).",
     },
+    "v.mets_too_large": {
+        "en": "{path} is {size} MB, more than the {limit} MB earchive reads (it would need about ten times that in memory); it was not checked.",
+        "sv": "{path} är {size} MB, mer än de {limit} MB som earchive läser (det skulle kräva ungefär tio gånger så mycket minne); den kontrollerades inte.",
+    },
     "v.version_default": {
         "en": "The specification version could not be read from mets/@PROFILE ({profile}); the package was checked against E-ARK {version}. Give --spec-version to choose another.",
         "sv": "Specifikationsversionen kunde inte läsas ur mets/@PROFILE ({profile}); paketet kontrollerades mot E-ARK {version}. Ange --spec-version för att välja en annan.",
@@ -427,8 +431,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "… och ytterligare {count} filer som inte refereras från någon METS-fil.",
     },
     "v.check_crashed": {
-        "en": "The check of {requirement} failed unexpectedly ({detail}); the requirement was not verified. Please report this.",
-        "sv": "Kontrollen av {requirement} misslyckades oväntat ({detail}); kravet kontrollerades inte. Rapportera gärna felet.",
+        "en": "The check of {req} failed unexpectedly ({detail}); the requirement was not verified. Please report this.",
+        "sv": "Kontrollen av {req} misslyckades oväntat ({detail}); kravet kontrollerades inte. Rapportera gärna felet.",
     },
     "v.findings_capped": {
         "en": "… and {count} more findings of this requirement (only the first {kept} are listed).",

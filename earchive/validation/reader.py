@@ -25,6 +25,7 @@ import os
 import stat
 import tarfile
 import tempfile
+import threading
 import unicodedata
 import zipfile
 import zlib
@@ -114,6 +115,9 @@ class Package:
     _base: Path | None = None
     _zip: zipfile.ZipFile | None = None
     _zip_names: dict[str, str] = field(default_factory=dict)
+    _zip_local: threading.local = field(default_factory=threading.local)
+    _zip_lock: threading.Lock = field(default_factory=threading.Lock)
+    _zip_handles: list = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory | None = None
     _nfc: dict[str, str] | None = None
 
@@ -131,7 +135,7 @@ class Package:
             raise FileNotFoundError(rel)
         if self._zip is not None:
             try:
-                return _ZipMember(self._zip.open(self._zip_names[rel]), rel)
+                return _ZipMember(self._thread_zip().open(self._zip_names[rel]), rel)
             except _ZIP_ERRORS as exc:
                 raise OSError(f"damaged archive entry {rel}: {exc}") from exc
         assert self._base is not None
@@ -180,11 +184,26 @@ class Package:
 
     # -- lifetime -----------------------------------------------------------------
 
+    def _thread_zip(self) -> zipfile.ZipFile:
+        """The ZIP opened once per thread: zipfile serialises every read of one ZipFile with a
+        lock, so the hashing threads each read through their own handle."""
+        if threading.current_thread() is threading.main_thread():
+            return self._zip
+        local = self._zip_local.__dict__
+        if "zf" not in local:
+            local["zf"] = zipfile.ZipFile(self.source)
+            with self._zip_lock:
+                self._zip_handles.append(local["zf"])
+        return local["zf"]
+
     def close(self) -> None:
         """Release the archive and remove the temporary directory, if any."""
         if self._zip is not None:
             self._zip.close()
             self._zip = None
+        for handle in self._zip_handles:
+            handle.close()
+        self._zip_handles.clear()
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

@@ -31,7 +31,7 @@ MIMETYPE_MAX = 256
 
 def each(ctx: Context, doc: MetsDoc, path: str, func: Callable[[etree._Element], None]) -> str | None:
     """Run ``func`` on every element at ``path``; not applicable when there is none."""
-    found = doc.all(path) if "//" not in path else doc.root.findall(path, NS)
+    found = doc.all(path)
     if not found:
         return NOT_APPLICABLE
     for el in found:
