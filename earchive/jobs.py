@@ -547,7 +547,9 @@ def _descriptive_from_dict(d: Mapping[str, Any]) -> list:
     for dc in _as_list(d.get("dc")):
         out.append(DublinCore(dict(dc)))
     for ead in _as_list(d.get("ead")):
-        out.append(EadDescription(**{k: ead[k] for k in _EAD_FIELDS if k in ead}))
+        fields = {k: ead[k] for k in _EAD_FIELDS if k in ead}
+        fields.setdefault("unittitle", "")  # the model then says that the unit title is required
+        out.append(EadDescription(**fields))
     kv = d.get("key_value")
     # A list of [name, value] pairs is one key-value description; a list of those is many.
     if isinstance(kv, dict) or (isinstance(kv, list) and kv and isinstance(kv[0], list) and kv[0] and isinstance(kv[0][0], str)):

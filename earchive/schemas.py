@@ -30,6 +30,7 @@ import importlib.metadata
 import importlib.util
 import shutil
 import sys
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -433,6 +434,9 @@ def parse_xml(source: str | Path | IO[bytes], *, name: str | None = None) -> etr
         reason = (exc.msg or str(exc)).strip()
         if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             raise UnsafeXmlError("error.xml_limit", path=shown, line=line, reason=reason) from exc
+        if _declares_entities(source):
+            # An external entity that was (rightly) not loaded stops the parse; say why.
+            raise UnsafeXmlError(path=shown, line=line, reason="<!ENTITY>") from exc
         raise XmlReadError(path=shown, line=line, reason=reason) from exc
     except OSError as exc:
         raise XmlReadError(path=shown, line=0, reason=exc.strerror or str(exc)) from exc
@@ -440,6 +444,23 @@ def parse_xml(source: str | Path | IO[bytes], *, name: str | None = None) -> etr
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise UnsafeXmlError(path=shown, line=1, reason="<!ENTITY>")
     return tree
+
+
+_ENTITY_DECL = re.compile(rb"<!DOCTYPE[^\[>]*\[[^\]]*<!ENTITY", re.S)
+
+
+def _declares_entities(source) -> bool:
+    """Whether the document's internal DTD subset declares entities (first 64 KiB looked at)."""
+    try:
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as f:
+                head = f.read(1 << 16)
+        else:
+            source.seek(0)
+            head = source.read(1 << 16)
+    except (OSError, AttributeError, ValueError):
+        return False
+    return bool(_ENTITY_DECL.search(head))
 
 
 # --- compiled schemas ------------------------------------------------------------------

@@ -318,13 +318,19 @@ class ReportDialog(QDialog):
         self.tree.header().setStretchLastSection(True)
         report = outcome.report
         rows = []
+        self.skipped_items: list[QTreeWidgetItem] = []
+        skipped_rows = []
         if report is not None:
             for r in report.sorted_results() if hasattr(report, "sorted_results") else []:
                 if r.status.value == "passed":
                     continue
                 level = r.severity.value if r.severity is not None else ""
-                rows.append([r.id, tr(f"gui.report.level.{level}") if level else r.level,
-                             tr(f"gui.report.status.{r.status.value}"), r.location, r.message(lang)])
+                status = r.status.value
+                if status == "failed" and level == "info":
+                    status = "note"  # an optional feature not used: information, not a failure
+                row = [r.id, tr(f"gui.report.level.{level}") if level else r.level,
+                       tr(f"gui.report.status.{status}"), r.location, r.message(lang)]
+                (skipped_rows if status == "skipped" else rows).append(row)
             counts = report.counts() if hasattr(report, "counts") else {}
             rows.append(["", "", tr("gui.report.status.passed"), "", tr("gui.report.passed_n", n=counts.get("passed", 0))])
         result = outcome.result
@@ -336,8 +342,20 @@ class ReportDialog(QDialog):
         if outcome.report_error is not None:
             rows.insert(0, ["", tr("gui.report.level.error"), "", "", tr("gui.build.validation_failed", detail=_error_text(outcome.report_error))])
         for row in rows:
-            self.tree.addTopLevelItem(QTreeWidgetItem([str(c) for c in row]))
+            item = QTreeWidgetItem([str(c) for c in row])
+            item.setToolTip(4, str(row[4]))
+            self.tree.addTopLevelItem(item)
+        for row in skipped_rows:
+            item = QTreeWidgetItem([str(c) for c in row])
+            item.setToolTip(4, str(row[4]))
+            self.tree.addTopLevelItem(item)
+            item.setHidden(True)
+            self.skipped_items.append(item)
         layout.addWidget(self.tree, 1)
+        if skipped_rows:
+            self.show_skipped = QCheckBox(tr("gui.report.show_skipped", n=len(skipped_rows)))
+            self.show_skipped.toggled.connect(lambda on: [i.setHidden(not on) for i in self.skipped_items])
+            layout.addWidget(self.show_skipped)
         if outcome.details:
             details = QPlainTextEdit(outcome.details)
             details.setReadOnly(True)
@@ -413,6 +431,8 @@ register(
         "gui.report.status.passed": {"en": "Passed", "sv": "Godkänt"},
         "gui.report.status.failed": {"en": "Failed", "sv": "Underkänt"},
         "gui.report.status.skipped": {"en": "Not checked", "sv": "Ej kontrollerat"},
+        "gui.report.status.note": {"en": "Note", "sv": "Notering"},
+        "gui.report.show_skipped": {"en": "Show the {n} requirement(s) that do not apply to this package", "sv": "Visa de {n} krav som inte gäller det här paketet"},
         "gui.report.passed_n": {"en": "{n} requirement(s) passed.", "sv": "{n} krav godkända."},
     }
 )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from earchive.model import DC_ELEMENTS, default_objid
+from earchive.model import default_objid
 
 from earchive_gui.fsinfo import is_system_file, walk_files
 

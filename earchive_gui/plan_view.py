@@ -13,7 +13,7 @@ import json
 import os
 from typing import Callable
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QBrush, QDropEvent, QFont, QKeySequence, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QStyle, QTreeView
 
@@ -22,7 +22,7 @@ from earchive.messages import register
 from earchive_gui import plan as plan_mod
 from earchive_gui.controller import PlanController
 from earchive_gui.fsinfo import is_system_file, list_folder
-from earchive_gui.i18n import human_size, number, tr
+from earchive_gui.i18n import human_size, tr
 from earchive_gui.workers import run_task
 
 #: MIME type of plan items dragged inside the tree.

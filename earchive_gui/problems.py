@@ -36,6 +36,11 @@ from earchive_gui.workers import run_task
 
 #: Wait this long after the last edit before checking (ms).
 DEBOUNCE_MS = 350
+#: Information the archivist should see before building (the builder will rename files, leave
+#: out empty folders); other information (left-out system files) goes to the build report only.
+SHOWN_INFO = ("report.renamed", "report.empty_folder", "report.path_still_too_long")
+#: At most this many information rows per package (a folder may hold 20,000 renamed files).
+MAX_INFO_ROWS = 50
 
 
 def check_one(pkg: dict, target: str, include_system_files: bool, cancel: CancelToken,
@@ -252,9 +257,8 @@ class ProblemsPanel(QWidget):
         items = []
         for key in self.controller.plan.order:
             pkg = self.controller.plan.packages.get(key)
-            for finding in results.get(key, []):
-                if finding.level == "info":
-                    continue
+            infos = [f for f in results.get(key, []) if f.level == "info" and f.code in SHOWN_INFO]
+            for finding in [f for f in results.get(key, []) if f.level != "info"] + infos[:MAX_INFO_ROWS]:
                 title = plan_mod.title_of(pkg) if pkg else ""
                 req = finding.requirement or "—"
                 head = precheck.requirement_text(finding.requirement, (pkg or {}).get("spec_version") or "2.2.0") if finding.requirement else ""
@@ -266,6 +270,10 @@ class ProblemsPanel(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, (key, finding))
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{tr(f'gui.problems.level.{finding.level}')} {req}")
                 items.append(item)
+            if len(infos) > MAX_INFO_ROWS:
+                more = QTreeWidgetItem(["", plan_mod.title_of(pkg) if pkg else "", tr("gui.problems.more_info", n=len(infos) - MAX_INFO_ROWS)])
+                more.setIcon(0, icons["info"])
+                items.append(more)
         self.tree.addTopLevelItems(items)
         errors, warnings = self.counts()
         if not self.controller.plan.order:
@@ -295,6 +303,7 @@ register(
         "gui.problems.no_packages": {"en": "No packages yet.", "sv": "Inga paket än."},
         "gui.problems.all_good": {"en": "No problems found: ready to build.", "sv": "Inga problem hittades: klart att bygga."},
         "gui.problems.summary": {"en": "{errors} problem(s) must be fixed before building; {warnings} warning(s).", "sv": "{errors} problem måste åtgärdas före bygget; {warnings} varning(ar)."},
+        "gui.problems.more_info": {"en": "… and {n} more notes like these; the build report lists them all.", "sv": "… och {n} noteringar till av samma slag; byggrapporten listar alla."},
         "gui.problems.level.error": {"en": "Must be fixed", "sv": "Måste åtgärdas"},
         "gui.problems.level.warning": {"en": "Warning", "sv": "Varning"},
         "gui.problems.level.info": {"en": "Note", "sv": "Notering"},

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
@@ -191,7 +191,15 @@ class BuildWorker(QObject):
         outcomes = [BuildOutcome(job) for job in self.jobs]
         announced: set[int] = set()
         self.progressed.emit(Snapshot(0, len(self.jobs), self.jobs[0].title if self.jobs else "", ProgressEvent(phase="start")))
-        process.start()
+        try:
+            process.start()
+        except Exception as exc:  # noqa: BLE001 - e.g. no way to start a process: say so, never hang
+            for outcome in outcomes:
+                outcome.error = RuntimeError(f"cannot start the build process: {exc}")
+                outcome.details = traceback.format_exc()
+            self.finished.emit(outcomes)
+            self.qthread.quit()
+            return
         ended = False
 
         def announce(upto: int) -> None:

@@ -107,7 +107,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QApplication
 
     from earchive_gui.app import make_application
     from earchive_gui.main_window import MainWindow
@@ -218,7 +217,6 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     if gc_pauses:
-        longest = max(gc_pauses, key=lambda p: p[2])
         print(f"{len(gc_pauses)} full garbage collection(s): " + ", ".join(f"{ms:.0f} ms in {ph!r}" for ph, _, ms in gc_pauses))
     print("worst event-loop gap per phase (ms):")
     for phase, gap in probe.worst.items():

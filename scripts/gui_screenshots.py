@@ -50,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QApplication
 
     from earchive.profiles import load_profile
     from earchive.progress import ProgressEvent

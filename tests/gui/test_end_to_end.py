@@ -85,4 +85,16 @@ def test_add_folder_fill_in_title_and_submitter_then_build(qtbot, window, record
     report = outcomes[0].report
     assert report is not None, outcomes[0].report_error
     assert report.valid, [(f.requirement, f.message("en")) for f in report.findings if f.severity.value == "error"]
+    assert "Valid E-ARK package." in dialog.results.item(0).text()
+
+    # The report lists what did not pass, the number passed and the build's own notes.
+    from earchive_gui.build_dialog import ReportDialog
+
+    shown = ReportDialog(outcomes[0], window)
+    rows = [[shown.tree.topLevelItem(i).text(c) for c in range(5)] for i in range(shown.tree.topLevelItemCount())]
+    passed = [r for r in rows if r[2] == "Passed"]
+    assert len(passed) == 1 and passed[0][4] == f"{report.counts()['passed']} requirement(s) passed."
+    assert ["Build", "Information", "", "", f"Left out system file {records.name}/Thumbs.db"] in rows
+    assert not [r for r in rows if r[2] == "Failed"]
+    shown.accept()
     dialog.accept()

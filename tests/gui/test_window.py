@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -349,7 +348,7 @@ def test_autosave_and_recovery_after_a_crash(qtbot, window, records: Path, tmp_p
     autosave = window.autosaver.path
     assert autosave.is_file()
     # Pretend the session crashed: its process id is one that does not run.
-    crashed = autosave.with_name(f"autosave-999999999-1.earchive.json")
+    crashed = autosave.with_name("autosave-999999999-1.earchive.json")
     autosave.rename(crashed)
     other = MainWindow(settings, data_dir=window.data_dir, ask_recovery=False)
     qtbot.addWidget(other)
@@ -427,3 +426,16 @@ def test_cancel_in_the_build_process(qtbot, window, records: Path, tmp_path: Pat
     assert isinstance(outcome.error, Cancelled), outcome.error
     assert outcome.error.message("sv") == "Avbrutet. Inget halvfärdigt lämnades kvar."
     assert list(out.iterdir()) == []
+
+
+def test_files_the_builder_will_rename_are_listed_before_building(qtbot, window, records: Path):
+    (records / "Bokslut: 2023?.txt").write_text("b", encoding="utf-8")
+    (key,) = window.make_packages([str(records)], "one")
+    window.controller.set_field([key], "agent:submitter.name", "Exempelby kommun")
+    wait_checked(qtbot, window)
+    renamed = [f for f in window.checker.results[key] if f.code == "report.renamed"]
+    assert renamed and "Bokslut: 2023?.txt" in renamed[0].message("en")
+    tree = window.problems.tree
+    texts = [tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())]
+    assert renamed[0].message("en") in texts
+    assert not any("Thumbs.db" in t for t in texts), "left-out system files go to the build report only"
