@@ -216,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.usage = "earchive demo --output DIR [options]"
     p.set_defaults(handler=cmd_demo)
 
+    from earchive import cli_export
+
+    cli_export.add_parser(sub, common, EXIT_CODES_HELP)
+
     validate = _validate_module()
     if validate is not None:
         validate.add_parser(sub)
