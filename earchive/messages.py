@@ -33,6 +33,25 @@ def register(messages: Mapping[str, Mapping[str, str]]) -> None:
         CATALOGUE[code] = dict(texts)
 
 
+#: English term -> {language: term}: field names and hints that core code passes as
+#: parameters (e.g. ``field="Dublin Core title"``).  :func:`render` shows them in the
+#: message's language, so a Swedish message never carries an English field name,
+#: while the parameter itself stays a stable English key the shells can act on
+#: (the GUI's precheck finds the widget of a field by it).
+TERMS: dict[str, dict[str, str]] = {}
+
+#: The parameters whose values are terms (never user data such as a value or a path).
+TERM_PARAMS = frozenset({"field", "hint", "allowed", "problem"})
+
+
+def register_terms(terms: Mapping[str, Mapping[str, str]]) -> None:
+    """Add translations of parameter values (same rules as :func:`register`)."""
+    for term, texts in terms.items():
+        if term in TERMS and TERMS[term] != dict(texts):
+            raise ValueError(f"term {term!r} registered twice with different translations")
+        TERMS[term] = dict(texts)
+
+
 class _Params(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -46,14 +65,17 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
         detail = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         return f"{code}: {detail}" if detail else code
     template = texts.get(lang) or texts["en"]
-    values = _Params({k: _show(v) for k, v in (params or {}).items()})
+    values = _Params({k: _show(v, lang if k in TERM_PARAMS else "en") for k, v in (params or {}).items()})
     return string.Formatter().vformat(template, (), values)
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str = "en") -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    text = str(value)
+    if lang != "en" and isinstance(value, str):
+        return TERMS.get(text, {}).get(lang, text)
+    return text
 
 
 def default_language() -> str:

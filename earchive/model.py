@@ -426,3 +426,64 @@ class BuildOptions:
         self.output_dir = Path(self.output_dir)
         if self.workers < 1:
             raise _fail("workers", self.workers, "1 or more")
+
+
+# Swedish names of the fields and hints above, so that a Swedish message names the
+# field in Swedish (the parameters themselves stay English keys; see messages.TERMS).
+from earchive.messages import register_terms  # noqa: E402
+
+_KIND_SV = {"submitter": "inlämnande", "archival_creator": "arkivbildande", "contact": "kontaktpersonens",
+            "preservation": "bevarande", "other": "övrig"}
+register_terms({
+    **{f"{k} agent name": {"sv": f"namn på {v} agent"} for k, v in _KIND_SV.items()},
+    **{f"{k} agent type": {"sv": f"typ av {v} agent"} for k, v in _KIND_SV.items()},
+    "give the name of the organisation or person": {"sv": "ange organisationens eller personens namn"},
+    "agent.kind": {"sv": "agentens slag"},
+    "agent role": {"sv": "agentens roll"},
+    "agent other_role": {"sv": "agentens övriga roll (other_role)"},
+    "an agent with role OTHER needs other_role, e.g. SUBMITTER":
+        {"sv": "en agent med rollen OTHER behöver other_role, t.ex. SUBMITTER"},
+    "agent other_type": {"sv": "agentens övriga typ (other_type)"},
+    "an agent with type OTHER needs other_type": {"sv": "en agent med typen OTHER behöver other_type"},
+    "Dublin Core element": {"sv": "Dublin Core-element"},
+    "Dublin Core title": {"sv": "Dublin Core-titel"},
+    "every description needs a title": {"sv": "varje beskrivning behöver en titel"},
+    "EAD unittitle": {"sv": "EAD-enhetens titel (unittitle)"},
+    "every description needs a unit title": {"sv": "varje beskrivning behöver en titel på enheten"},
+    "EAD otherlevel": {"sv": "EAD otherlevel"},
+    "level otherlevel needs the name of the level": {"sv": "nivån otherlevel behöver nivåns namn"},
+    "EAD level": {"sv": "EAD-nivå"},
+    "EAD unitdate_normal": {"sv": "EAD normaliserat datum (unitdate_normal)"},
+    "an ISO 8601 date or range such as 1990/2005": {"sv": "ett datum eller intervall enligt ISO 8601, t.ex. 1990/2005"},
+    "key-value field name": {"sv": "fältnamn (nyckel-värde)"},
+    "every field needs a name": {"sv": "varje fält behöver ett namn"},
+    "key-value metadata": {"sv": "nyckel-värde-metadata"},
+    "give at least one field, e.g. title": {"sv": "ange minst ett fält, t.ex. title"},
+    "metadata file MDTYPE": {"sv": "metadatafilens MDTYPE"},
+    "representation name": {"sv": "representationens namn"},
+    "1-64 characters: letters A-Z, digits, '.', '_' and '-', starting with a letter or digit (e.g. rep1)":
+        {"sv": "1–64 tecken: bokstäver A–Z, siffror, '.', '_' och '-', som börjar med en bokstav eller siffra (t.ex. rep1)"},
+    "spec_version": {"sv": "specifikationsversion (spec_version)"},
+    "objid": {"sv": "paketets identifierare (objid)"},
+    "up to 200 printable characters": {"sv": "högst 200 skrivbara tecken"},
+    "other_content_category": {"sv": "övrig innehållskategori (other_content_category)"},
+    "content_category": {"sv": "innehållskategori (content_category)"},
+    "content category OTHER needs other_content_category (csip:OTHERTYPE, CSIP3)":
+        {"sv": "innehållskategorin OTHER behöver other_content_category (csip:OTHERTYPE, CSIP3)"},
+    "content_information_type": {"sv": "typ av innehållsinformation (content_information_type)"},
+    "other_content_information_type": {"sv": "övrig typ av innehållsinformation (other_content_information_type)"},
+    "content information type OTHER needs other_content_information_type (CSIP5)":
+        {"sv": "typen OTHER behöver other_content_information_type (CSIP5)"},
+    "record_status": {"sv": "poststatus (record_status)"},
+    "checksum_algorithm": {"sv": "kontrollsummealgoritm (checksum_algorithm)"},
+    "submitting agent": {"sv": "inlämnande agent"},
+    "name the organisation or person submitting the package (SIP15, MUST)":
+        {"sv": "ange den organisation eller person som lämnar in paketet (SIP15, MUST)"},
+    "exactly one (SIP15)": {"sv": "exakt en (SIP15)"},
+    "submitting agent kind": {"sv": "den inlämnande agentens slag"},
+    "representations": {"sv": "representationer"},
+    "add at least one representation with sources": {"sv": "lägg till minst en representation med källor"},
+    "a name used once per package (CSIPSTR10)": {"sv": "ett namn som används en gång per paket (CSIPSTR10)"},
+    "workers": {"sv": "antal parallella processer (workers)"},
+    "1 or more": {"sv": "1 eller fler"},
+})

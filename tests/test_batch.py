@@ -120,7 +120,7 @@ def test_errors_cross_processes_as_data_with_nested_errors():
     again = batch._load_error(batch._dump_error(outer))
     assert type(again) is JobInputError
     assert again.message("sv") == outer.message("sv") == (
-        "p.csv, rad 3, kolumn \"content_category\": content_category: 'x' är inte tillåtet. Tillåtna värden: \"Mixed\"."
+        "p.csv, rad 3, kolumn \"content_category\": innehållskategori (content_category): 'x' är inte tillåtet. Tillåtna värden: \"Mixed\"."
     )
 
 

@@ -188,7 +188,7 @@ def test_model_error_names_package_objid_and_field(job_dir: Path):
     message = exc.value.message("en")
     assert message.startswith(f"{path}: $.packages[1] (objid p2): content_category: 'Protokoll' is not allowed. Allowed: ")
     assert '"Textual works – Digital"' in message
-    assert exc.value.message("sv").startswith(f"{path}: $.packages[1] (objid p2): content_category: 'Protokoll' är inte tillåtet.")
+    assert exc.value.message("sv").startswith(f"{path}: $.packages[1] (objid p2): innehållskategori (content_category): 'Protokoll' är inte tillåtet.")
 
 
 def test_keep_going_lists_refused_packages_and_keeps_the_others(job_dir: Path):
