@@ -432,19 +432,19 @@ class BuildOptions:
 # field in Swedish (the parameters themselves stay English keys; see messages.TERMS).
 from earchive.messages import register_terms  # noqa: E402
 
-_KIND_SV = {"submitter": "inlämnande", "archival_creator": "arkivbildande", "contact": "kontaktpersonens",
-            "preservation": "bevarande", "other": "övrig"}
+_KIND_SV = {"submitter": "levererande aktör", "archival_creator": "arkivbildare", "contact": "kontaktperson",
+            "preservation": "bevarandeaktör", "other": "övrig aktör"}
 register_terms({
-    **{f"{k} agent name": {"sv": f"namn på {v} agent"} for k, v in _KIND_SV.items()},
-    **{f"{k} agent type": {"sv": f"typ av {v} agent"} for k, v in _KIND_SV.items()},
+    **{f"{k} agent name": {"sv": f"namn på {v}"} for k, v in _KIND_SV.items()},
+    **{f"{k} agent type": {"sv": f"typ av {v}"} for k, v in _KIND_SV.items()},
     "give the name of the organisation or person": {"sv": "ange organisationens eller personens namn"},
-    "agent.kind": {"sv": "agentens slag"},
-    "agent role": {"sv": "agentens roll"},
-    "agent other_role": {"sv": "agentens övriga roll (other_role)"},
+    "agent.kind": {"sv": "aktörens slag"},
+    "agent role": {"sv": "aktörens roll"},
+    "agent other_role": {"sv": "aktörens övriga roll (other_role)"},
     "an agent with role OTHER needs other_role, e.g. SUBMITTER":
-        {"sv": "en agent med rollen OTHER behöver other_role, t.ex. SUBMITTER"},
-    "agent other_type": {"sv": "agentens övriga typ (other_type)"},
-    "an agent with type OTHER needs other_type": {"sv": "en agent med typen OTHER behöver other_type"},
+        {"sv": "en aktör med rollen OTHER behöver other_role, t.ex. SUBMITTER"},
+    "agent other_type": {"sv": "aktörens övriga typ (other_type)"},
+    "an agent with type OTHER needs other_type": {"sv": "en aktör med typen OTHER behöver other_type"},
     "Dublin Core element": {"sv": "Dublin Core-element"},
     "Dublin Core title": {"sv": "Dublin Core-titel"},
     "every description needs a title": {"sv": "varje beskrivning behöver en titel"},
@@ -476,11 +476,11 @@ register_terms({
         {"sv": "typen OTHER behöver other_content_information_type (CSIP5)"},
     "record_status": {"sv": "poststatus (record_status)"},
     "checksum_algorithm": {"sv": "kontrollsummealgoritm (checksum_algorithm)"},
-    "submitting agent": {"sv": "inlämnande agent"},
+    "submitting agent": {"sv": "levererande aktör"},
     "name the organisation or person submitting the package (SIP15, MUST)":
         {"sv": "ange den organisation eller person som lämnar in paketet (SIP15, MUST)"},
     "exactly one (SIP15)": {"sv": "exakt en (SIP15)"},
-    "submitting agent kind": {"sv": "den inlämnande agentens slag"},
+    "submitting agent kind": {"sv": "den levererande aktörens slag"},
     "representations": {"sv": "representationer"},
     "add at least one representation with sources": {"sv": "lägg till minst en representation med källor"},
     "a name used once per package (CSIPSTR10)": {"sv": "ett namn som används en gång per paket (CSIPSTR10)"},

@@ -36,7 +36,7 @@ def test_missing_submitting_agent_reads_swedish_in_swedish(tmp_path):
     with pytest.raises(InvalidInput) as info:
         Submission(label="x", representations=[Representation("rep1", sources=[tmp_path])], agents=[])
     assert info.value.message("sv") == (
-        "inlämnande agent måste anges: ange den organisation eller person som lämnar in paketet (SIP15, MUST)")
+        "levererande aktör måste anges: ange den organisation eller person som lämnar in paketet (SIP15, MUST)")
     assert info.value.message("en").startswith("submitting agent is required: name the organisation")
     assert info.value.params["field"] == "submitting agent"  # the key the GUI's precheck acts on is unchanged
 
@@ -44,7 +44,7 @@ def test_missing_submitting_agent_reads_swedish_in_swedish(tmp_path):
 def test_agent_name_term_per_kind():
     with pytest.raises(InvalidInput) as info:
         Agent(AgentKind.ARCHIVAL_CREATOR, "")
-    assert info.value.message("sv").startswith("namn på arkivbildande agent måste anges: ange organisationens")
+    assert info.value.message("sv").startswith("namn på arkivbildare måste anges: ange organisationens")
 
 
 def test_user_values_are_never_translated():
