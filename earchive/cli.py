@@ -41,6 +41,7 @@ from earchive.errors import (
     SourceError,
 )
 from earchive.exitcodes import ExitCode
+from earchive.export.target import ExportError
 from earchive.jobs import Job, PlannedPackage, check_sources_exist, load_job, origin_text, package_from_dict
 from earchive.messages import register, render
 from earchive.model import DC_ELEMENTS
@@ -153,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         return ui.fail(ExitCode.CANCELLED, Cancelled())
     except OSError as exc:
         return ui.fail(ExitCode.IO_ERROR, batch_module.os_error(exc), trace=traceback.format_exc())
+    except ExportError as exc:
+        return ui.fail(ExitCode.EXPORT_FAILED, exc)
     except EarchiveError as exc:
         return ui.fail(ExitCode.INTERNAL, exc, trace=traceback.format_exc())
     except Exception as exc:  # the one place that catches everything: a bug
