@@ -61,6 +61,7 @@ EXIT_CODES_HELP = """exit codes:
   2   invalid input: bad option, job file, CSV or metadata (nothing was written)
   3   I/O error: a source cannot be read or the output cannot be written
   4   batch: some packages were built, at least one failed (see the summary)
+  5   export: the archive refused the package or could not be reached; the local package is kept
   70  unexpected error (a bug): please report it with the --verbose output
   130 cancelled (Ctrl-C); nothing half-written is left behind"""
 
