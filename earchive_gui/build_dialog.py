@@ -3,7 +3,8 @@
 The work runs in a :class:`~earchive_gui.workers.BuildWorker` thread.  Cancel sets the
 core's CancelToken; the core deletes its temporary package, so nothing half-written is
 left.  Afterwards the dialog lists each package (built and valid, built with problems,
-failed) and opens the output folder or the validation report.
+failed), opens the output folder or the validation report, and offers the export step
+(:class:`~earchive_gui.export_dialog.ExportDialog`) for the packages just built.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ class BuildDialog(QDialog):
     finished_all = Signal(list)
 
     def __init__(self, jobs: list[BuildJob], output_dir: str, parent=None, *, validate: bool = True,
-                 open_output: bool = False, build=None, validator=None) -> None:
+                 open_output: bool = False, build=None, validator=None, export_targets: Path | None = None,
+                 target_kind: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("gui.build.title"))
         self.setModal(True)
@@ -108,6 +110,11 @@ class BuildDialog(QDialog):
         self.open_output_when_done = open_output
         self.outcomes: list[BuildOutcome] = []
         self.is_done = False
+        #: The saved targets file; without one the dialog offers no export step.
+        self.export_targets = export_targets
+        #: "roda" or "archivematica" (the delivery profile's target system) preselects the target.
+        self.target_kind = target_kind
+        self.export_dialog = None
         self.worker = BuildWorker(jobs, validate=validate, build=build, validator=validator)
         self.worker.progressed.connect(self._progressed)
         self.worker.package_done.connect(self._package_done)
@@ -155,12 +162,16 @@ class BuildDialog(QDialog):
         self.report_button = QPushButton(tr("gui.build.show_report"))
         self.report_button.clicked.connect(lambda: self._show_report_for(self.results.currentItem() or self.results.item(0)))
         self.report_button.hide()
+        self.export_button = QPushButton(tr("gui.build.export"))
+        self.export_button.setToolTip(tr("gui.build.export.tip"))
+        self.export_button.clicked.connect(self.open_export)
+        self.export_button.hide()
         self.close_button = QPushButton(tr("gui.build.close"))
         self.close_button.clicked.connect(self.accept)
         self.close_button.hide()
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.report_button, self.open_button, self.close_button, self.cancel_button):
+        for b in (self.report_button, self.open_button, self.export_button, self.close_button, self.cancel_button):
             buttons.addWidget(b)
 
         layout = QVBoxLayout(self)
@@ -258,6 +269,7 @@ class BuildDialog(QDialog):
         self.results.show()
         self.results.setCurrentRow(0)
         self.open_button.setVisible(bool(built))
+        self.export_button.setVisible(bool(built) and self.export_targets is not None)
         self.report_button.setVisible(bool(outcomes))
         self.resize(max(self.width(), 640), max(self.height(), 420))
         self.finished_all.emit(outcomes)
@@ -266,6 +278,21 @@ class BuildDialog(QDialog):
 
     def open_output(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(self.output_dir))
+
+    def open_export(self):
+        """The export step for the packages just built; returns the (shown) ExportDialog."""
+        from earchive_gui.export_dialog import ExportDialog, ExportItem
+        from earchive_gui.targets import TargetStore
+
+        items = [ExportItem(o.job.title, Path(o.result.package_path), o.job.submission, Path(self.output_dir))
+                 for o in self.outcomes if o.result is not None]
+        if not items or self.export_targets is None:
+            return None
+        if self.export_dialog is not None and not self.export_dialog.is_running:
+            self.export_dialog.deleteLater()
+        self.export_dialog = ExportDialog(items, TargetStore(self.export_targets), self, kind=self.target_kind)
+        self.export_dialog.show()
+        return self.export_dialog
 
     def _show_report_for(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -411,6 +438,8 @@ register(
         "gui.build.open_folder": {"en": "Open output folder", "sv": "Öppna utdatamappen"},
         "gui.build.show_report": {"en": "Show report", "sv": "Visa rapport"},
         "gui.build.close": {"en": "Close", "sv": "Stäng"},
+        "gui.build.export": {"en": "E&xport…", "sv": "E&xportera…"},
+        "gui.build.export.tip": {"en": "Deliver the packages just built to RODA or Archivematica", "sv": "Leverera de nyss byggda paketen till RODA eller Archivematica"},
         "gui.build.valid": {"en": "Valid E-ARK package.", "sv": "Giltigt E-ARK-paket."},
         "gui.build.invalid": {"en": "Not valid: {errors} error(s). See the report.", "sv": "Inte giltigt: {errors} fel. Se rapporten."},
         "gui.build.not_validated": {"en": "Built (not validated).", "sv": "Byggt (inte validerat)."},

@@ -2,7 +2,7 @@
 
 It wires the widgets to the controller and holds the application's commands (menus,
 tool bar, shortcuts): projects (new, open, save, autosave and recovery), undo/redo,
-packages from a selection, profiles, language, and building.
+packages from a selection, profiles, language, building, and exporting to an archive.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from earchive_gui import project as project_mod
 from earchive_gui.build_dialog import BuildDialog, BuildOptionsDialog
 from earchive_gui.controller import PlanController
 from earchive_gui.dialogs import NewDeliveryDialog, SettingsDialog, find_all_profiles
+from earchive_gui.export_dialog import ExportDialog, ExportItem
 from earchive_gui.forms import PackageEditor
 from earchive_gui.i18n import language, tr
 from earchive_gui.plan import Plan
@@ -49,6 +50,7 @@ from earchive_gui.plan_view import ROLE_KIND, ROLE_PKG, ROLE_REP, PlanView
 from earchive_gui.problems import ProblemChecker, ProblemsPanel
 from earchive_gui.settings import Settings
 from earchive_gui.source_view import SourceBrowser
+from earchive_gui.targets import TARGETS_FILE, TargetsDialog, TargetStore
 from earchive_gui.workers import BuildJob
 
 #: The application icon (scalable, sharp at any DPI).
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         self.project_path: str = ""
         self.extra_dirty = False
         self.build_dialog: BuildDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        #: package id -> the package its last build in this session made (what "Export…" delivers)
+        self.last_built: dict[str, Path] = {}
         #: Replaceable for tests: asks questions, shows messages (default: QMessageBox).
         self.ask: Callable[..., QMessageBox.StandardButton] = self._ask
 
@@ -176,6 +181,7 @@ class MainWindow(QMainWindow):
         self._action("save_as", self.save_project_as, QKeySequence.StandardKey.SaveAs)
         self._action("export_job", self.export_job)
         self._action("settings", self.open_settings, QKeySequence.StandardKey.Preferences)
+        self._action("targets", self.open_targets)
         self._action("quit", self.close, QKeySequence.StandardKey.Quit)
         # Our own undo/redo actions (not QUndoStack.createUndoAction): their "Undo …" text
         # follows the language switch.
@@ -205,6 +211,7 @@ class MainWindow(QMainWindow):
         self._action("save_profile", self.save_header_as_profile)
         self._action("build_selected", self.build_selected, QKeySequence("Ctrl+B"), SP.SP_MediaPlay)
         self._action("build_all", self.build_all, QKeySequence("Ctrl+Shift+B"))
+        self._action("export_packages", self.export_selected, QKeySequence("Ctrl+E"), SP.SP_ArrowUp)
         self._action("open_location", self.open_location)
         self._action("whats_this", QWhatsThis.enterWhatsThisMode, QKeySequence(QKeySequence.StandardKey.WhatsThis))
         self._action("about", self.about)
@@ -228,10 +235,11 @@ class MainWindow(QMainWindow):
                 else:
                     m.addAction(self.commands[item])
 
-        menu("file", ["new_delivery", "open", "recent", None, "save", "save_as", "export_job", None, "settings", None, "quit"])
+        menu("file", ["new_delivery", "open", "recent", None, "save", "save_as", "export_job", None, "settings", "targets", None, "quit"])
         menu("edit", ["undo", "redo", None, "rename", "remove", None, "select_all"])
         menu("package", ["make_one", "make_per_folder", "make_per_file", "new_package", None, "add_sources", "add_representation",
-                         "add_documentation", "add_metadata", None, "apply_profile", "save_profile", None, "build_selected", "build_all"])
+                         "add_documentation", "add_metadata", None, "apply_profile", "save_profile", None, "build_selected", "build_all",
+                         "export_packages"])
         menu("view", ["view_problems"])
         menu("help", ["whats_this", None, "about"])
 
@@ -239,7 +247,7 @@ class MainWindow(QMainWindow):
         tb = QToolBar(self)
         tb.setObjectName("main")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in ("new_delivery", "open", "save", None, "undo", "redo", None, "build_selected"):
+        for name in ("new_delivery", "open", "save", None, "undo", "redo", None, "build_selected", "export_packages"):
             if name is None:
                 tb.addSeparator()
             else:
@@ -269,7 +277,8 @@ class MainWindow(QMainWindow):
             "edit_header": "gui.act.edit_header", "edit_description": "gui.act.edit_description",
             "apply_profile": "gui.act.apply_profile", "paste_profile": "gui.act.apply_profile", "save_profile": "gui.act.save_profile",
             "build_selected": "gui.act.build_selected", "build_all": "gui.act.build_all", "open_location": "gui.act.open_location",
-            "whats_this": "gui.act.whats_this", "about": "gui.act.about",
+            "whats_this": "gui.act.whats_this", "about": "gui.act.about", "export_packages": "gui.act.export_packages",
+            "targets": "gui.act.targets",
         }
         for name, code in texts.items():
             self.commands[name].setText(tr(code))
@@ -315,7 +324,8 @@ class MainWindow(QMainWindow):
             self.editor.bind(ids, rep)
         self._show_problems_in_form()
         has = bool(ids)
-        for name in ("add_sources", "add_documentation", "add_metadata", "add_representation", "build_selected", "apply_profile", "save_profile"):
+        for name in ("add_sources", "add_documentation", "add_metadata", "add_representation", "build_selected", "apply_profile", "save_profile",
+                     "export_packages"):
             self.commands[name].setEnabled(has)
 
     def _problems_updated(self, results: dict) -> None:
@@ -714,11 +724,54 @@ class MainWindow(QMainWindow):
             job.options = BuildOptions(output_dir=Path(output_dir), as_zip=bool(as_zip), include_system_files=include_system_files)
         self.build_dialog = BuildDialog(jobs, output_dir, self, validate=self.settings.get("prefs/validate_after_build"),
                                         open_output=self.settings.get("prefs/open_output_after_build"),
-                                        build=build, validator=validator)
+                                        build=build, validator=validator, export_targets=self.targets_file(),
+                                        target_kind=self.controller.plan.target)
+        self.build_dialog.finished_all.connect(lambda outcomes, keys=list(ids): self._remember_built(keys, outcomes))
         self.build_dialog.finished_all.connect(self.build_finished)
         self.build_dialog.show()
         self.build_dialog.start()
         return self.build_dialog
+
+    def _remember_built(self, keys: list[str], outcomes: list) -> None:
+        for key, outcome in zip(keys, outcomes):
+            if outcome.result is not None:
+                self.last_built[key] = Path(outcome.result.package_path)
+
+    # --- exporting ---------------------------------------------------------------------------
+
+    def targets_file(self) -> Path:
+        """The saved target configurations (addresses, users, folders; never secrets)."""
+        return self.data_dir / TARGETS_FILE
+
+    def open_targets(self) -> None:
+        TargetsDialog(TargetStore(self.targets_file()), self).exec()
+
+    def export_selected(self) -> ExportDialog | None:
+        """Deliver the selected packages' last build (RODA), or transfers made from their plan (Archivematica)."""
+        ids = [i for i in self.plan_view.selected_package_ids() if i in self.controller.plan.packages]
+        if not ids:
+            self.statusBar().showMessage(tr("gui.msg.select_package"), 5000)
+            return None
+        target = self.controller.plan.target
+        output = self.controller.plan.output_dir or self.settings.get("prefs/output_dir")
+        items = []
+        for key in ids:
+            pkg = self.controller.plan.packages[key]
+            try:
+                submission = precheck.submission_of(pkg)
+            except EarchiveError:
+                submission = None
+            package = self.last_built.get(key)
+            items.append(ExportItem(plan_mod.title_of(pkg), package if package is not None and package.exists() else None,
+                                    submission, Path(output) if output else None))
+        if target != "archivematica" and not any(item.package for item in items):
+            self.ask("warning", tr("gui.act.export_packages").replace("&", ""), tr("gui.export.nothing"))
+            return None
+        if self.export_dialog is not None and not self.export_dialog.is_running:
+            self.export_dialog.deleteLater()
+        self.export_dialog = ExportDialog(items, TargetStore(self.targets_file()), self, kind=target)
+        self.export_dialog.show()
+        return self.export_dialog
 
     # --- settings, state ---------------------------------------------------------------------
 
@@ -770,6 +823,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.build_dialog is not None and not self.build_dialog.is_done:
             self.build_dialog.cancel()
+            event.ignore()
+            return
+        if self.export_dialog is not None and self.export_dialog.is_running:
+            self.export_dialog.cancel()
             event.ignore()
             return
         if not self.maybe_save():
@@ -846,6 +903,10 @@ register(
         "gui.act.build_selected": {"en": "&Build", "sv": "&Bygg"},
         "gui.act.build_selected.tip": {"en": "Build the selected packages (Ctrl+B)", "sv": "Bygg de valda paketen (Ctrl+B)"},
         "gui.act.build_all": {"en": "Build &all packages", "sv": "Bygg &alla paket"},
+        "gui.act.export_packages": {"en": "E&xport to archive…", "sv": "E&xportera till arkiv…"},
+        "gui.act.export_packages.tip": {"en": "Deliver the selected packages, as last built, to RODA or Archivematica (Ctrl+E)", "sv": "Leverera de valda paketen, som de senast byggdes, till RODA eller Archivematica (Ctrl+E)"},
+        "gui.act.targets": {"en": "Export &targets…", "sv": "Export&mål…"},
+        "gui.act.targets.tip": {"en": "The archives you deliver to: addresses, users, folders (passwords stay in the keyring)", "sv": "Arkiven du levererar till: adresser, användare, mappar (lösenord stannar i nyckelringen)"},
         "gui.act.open_location": {"en": "Show in the file manager", "sv": "Visa i filhanteraren"},
         "gui.act.whats_this": {"en": "What's &this?", "sv": "&Vad är det här?"},
         "gui.act.about": {"en": "&About earchive", "sv": "&Om earchive"},

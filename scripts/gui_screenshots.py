@@ -8,7 +8,9 @@ starts a delivery from the example profile, and saves
 - main-window.png: sources, package plan, the package form and the problem list;
 - metadata-form.png: the Dublin Core form with two packages selected;
 - build-dialog.png: the build progress dialog during a build;
-- build-finished.png: the same dialog after a real build (with the validation result).
+- build-finished.png: the same dialog after a real build (with the validation result);
+- export-dialog.png: the export step for those packages, with a saved RODA target and the
+  archive's answers (an AIP id with its job report; a failure that may pass, with Retry).
 
 With ``--lang sv`` the files are called main-window-sv.png and so on.
 """
@@ -138,10 +140,44 @@ def main(argv: list[str] | None = None) -> int:
             settle(0.1)
         if built is not None and finished:
             save(built, "build-finished.png")
+            export_shot(window, built, args.lang, save)
             built.accept()
         window.controller.undo_stack.setClean()
         window.close()
     return 0
+
+
+def export_shot(window, built, lang: str, save) -> None:
+    """The export step after the build, with answers as RODA gives them (no server is contacted)."""
+    from earchive.export.target import ExportError, ExportResult, Target
+    from earchive_gui.export_dialog import ExportOutcome
+    from earchive_gui.targets import TargetStore
+
+    store = TargetStore(window.targets_file())
+    store.add(Target(kind="roda", name="RODA Exempelby kommun" if lang == "sv" else "RODA test",
+                     url="https://roda.exempelby.se", user="anna.arkivarie", parent_id="kommunstyrelsen-1971"))
+    store.save()
+    dialog = built.open_export()
+    if dialog is None:
+        return
+    report = {"id": "2c9f1e7a-5d3b-4c1e-9a51-7b0d0f3e8a11", "outcomeObjectState": "ACTIVE", "pluginState": "SUCCESS",
+              "reports": [{"title": "E-ARK SIP 2", "pluginState": "SUCCESS"}, {"title": "Fixity check", "pluginState": "SUCCESS"}]}
+    first = dialog.items[0]
+    dialog.outcomes[0] = ExportOutcome(first, result=ExportResult(
+        target="roda", package=str(first.package), delivered_to="https://roda.exempelby.se",
+        transfer_id="7d1c2b44-4f0e-4a8e-9a0c-1f6e3c8b5d20", job_id="b0e4c7d2-1a9f-4e53-8c6d-2f7a9e1b3c45",
+        aip_id="0f8e6d1c-3b2a-4e9f-8d7c-6b5a4f3e2d10", state="COMPLETED", report=report))
+    if len(dialog.items) > 1:
+        detail = "roda.exempelby.se svarade inte inom 60 s" if lang == "sv" else "roda.exempelby.se did not answer within 60 s"
+        dialog.outcomes[1] = ExportOutcome(dialog.items[1], error=ExportError("error.export", retryable=True, detail=detail))
+    dialog._finished([])
+    top = dialog.results.topLevelItem(0)
+    top.setExpanded(True)
+    top.child(top.childCount() - 1).setExpanded(True)
+    dialog.resize(820, 900)
+    save(dialog, "export-dialog.png")
+    dialog.is_running = False
+    dialog.reject()
 
 
 if __name__ == "__main__":
