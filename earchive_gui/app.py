@@ -1,8 +1,10 @@
 """Start the desktop application: ``earchive-gui [PROJECT] [--lang sv|en] [--self-test]``.
 
 ``--self-test`` opens the main window offscreen (no display needed), makes a package
-plan from a temporary folder, runs the checks and quits with 0 when all of that works;
-the installers run it to prove that a frozen build starts.
+plan from a temporary folder, runs the checks, builds and validates that package in the
+build child process (the "spawn" start method, as a real build does) and quits with 0
+when all of that works; the installers' smoke tests run it to prove that a frozen
+bundle starts, finds its data files and can start its worker processes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from pathlib import Path
 #: Organisation and application name (QSettings, QStandardPaths folders).
 ORGANIZATION = "earchive"
 APPLICATION = "earchive"
+#: How long the self-test waits for its build in the child process (a frozen start is slower).
+SELF_TEST_BUILD_SECONDS = 120
+#: Schema files the self-test's package must carry: each comes from a different place at run time.
+SELF_TEST_SCHEMAS = ("mets.xsd", "premis-v3-0.xsd", "xlink.xsd")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -69,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def self_test() -> int:
-    """Open the main window offscreen, plan a package and check it; 0 when everything works."""
+    """Open the main window offscreen, plan, check, build and validate a package; 0 when everything works."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from PySide6.QtCore import qInstallMessageHandler
@@ -80,6 +86,7 @@ def self_test() -> int:
 
         qInstallMessageHandler(quiet)
         app = make_application()
+        import earchive
         from earchive_gui import i18n
         from earchive_gui.main_window import MainWindow
         from earchive_gui.settings import MemoryStore, Settings
@@ -101,10 +108,13 @@ def self_test() -> int:
 
             QThreadPool.globalInstance().waitForDone(10000)
             app.processEvents()
-            ok = bool(ids) and window.isVisible()
+            shown = bool(ids) and window.isVisible()
+            built = shown and _self_test_build(app, window, ids[0], Path(tmp) / "out")
             window.controller.undo_stack.setClean()
             window.close()
-            print("earchive-gui self-test: OK" if ok else "earchive-gui self-test: FAILED")
+            ok = shown and built
+            # The version the About dialog shows (earchive.__version__, from the installed metadata).
+            print(f"earchive-gui self-test: OK (earchive {earchive.__version__})" if ok else "earchive-gui self-test: FAILED")
             return 0 if ok else 1
     except Exception as exc:  # noqa: BLE001 - the self test reports any failure as exit 1
         import traceback
@@ -112,6 +122,49 @@ def self_test() -> int:
         traceback.print_exc()
         print(f"earchive-gui self-test: FAILED ({exc})", file=sys.stderr)
         return 1
+
+
+def _self_test_build(app, window, package_id: str, out: Path) -> bool:
+    """Build and validate one planned package in the build child process; True when it is valid."""
+    import time
+
+    from earchive import BuildOptions, precheck
+    from earchive_gui.workers import BuildJob, BuildWorker
+
+    out.mkdir()
+    submission = precheck.submission_of(window.controller.plan.packages[package_id])
+    worker = BuildWorker([BuildJob("self-test", submission, BuildOptions(output_dir=out))], validate=True)
+    outcomes: list = []
+    worker.finished.connect(outcomes.extend)  # emitted once, from the worker's thread
+    worker.start()
+    deadline = time.monotonic() + SELF_TEST_BUILD_SECONDS
+    while not outcomes and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    worker.qthread.wait(5000)
+    if not outcomes:
+        print(f"earchive-gui self-test: no build result after {SELF_TEST_BUILD_SECONDS} s", file=sys.stderr)
+        return False
+    outcome = outcomes[0]
+    if outcome.result is None:
+        print(f"earchive-gui self-test: the build failed: {outcome.error}\n{outcome.details}", file=sys.stderr)
+        return False
+    package = Path(outcome.result.package_path)
+    missing = [name for name in SELF_TEST_SCHEMAS if not (package / "schemas" / name).is_file()]
+    if missing:  # a bundle that lacks its schema files still builds, so look for them
+        print(f"earchive-gui self-test: the package lacks the schemas {', '.join(missing)}", file=sys.stderr)
+        return False
+    if outcome.report is None:
+        print(f"earchive-gui self-test: the package was not validated: {outcome.report_error}\n{outcome.details}",
+              file=sys.stderr)
+        return False
+    if not outcome.report.valid:
+        errors = "\n".join(f"  {f.requirement} {f.file}: {f.message('en')}" for f in outcome.report.findings
+                           if f.severity.value == "error")
+        print(f"earchive-gui self-test: the built package {package} is not valid:\n{errors}", file=sys.stderr)
+        return False
+    print(f"earchive-gui self-test: built and validated {package.name} in a child process")
+    return True
 
 
 def run() -> None:
