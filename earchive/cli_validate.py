@@ -22,6 +22,7 @@ from earchive.exitcodes import ExitCode
 from earchive.progress import CancelToken
 from earchive.spec import SpecVersion
 from earchive.validation import validate_package
+from earchive.validation.engine import MAX_METS_BYTES, MEMORY_PER_METS_BYTE
 from earchive.validation.report_html import render_html
 from earchive.validation.report_json import render_json
 from earchive.validation.report_text import render_text
@@ -62,6 +63,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="report format: text (summary), json (every requirement and finding) or html (for people)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--no-fixity", action="store_true", help="do not read file contents to verify checksums")
+    p.add_argument("--max-mets-size", type=_megabytes, metavar="MB", default=None,
+                   help=f"check METS files up to MB megabytes (default {MAX_METS_BYTES >> 20}); each needs about "
+                        f"{MEMORY_PER_METS_BYTE} times its size in memory")
     p.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS,
                    help="language of the report (default: from LANG; en or sv)")
     p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -82,8 +86,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     token = CancelToken()
     bar = _progress(quiet)
     try:
+        max_mets = getattr(args, "max_mets_size", None)
         report = validate_package(args.path, getattr(args, "spec_version", None),
-                                  check_fixity=not getattr(args, "no_fixity", False), progress=bar, cancel=token)
+                                  check_fixity=not getattr(args, "no_fixity", False),
+                                  max_mets_bytes=None if max_mets is None else max_mets << 20,
+                                  progress=bar, cancel=token)
     except (PackageReadError, InvalidInput) as exc:
         _error(exc, lang)
         return ExitCode.INVALID_INPUT
@@ -136,6 +143,17 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError("v.report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def _megabytes(value: str) -> int:
+    """argparse type of --max-mets-size: a whole number of megabytes, at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of megabytes (1 or more)")
+    return number
 
 
 def _progress(quiet: bool):

@@ -425,10 +425,11 @@ def parse_xml(source: str | Path | IO[bytes], *, name: str | None = None) -> etr
     shown = name or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<XML>"))
     parser = safe_parser()
     try:
-        if isinstance(source, (str, Path)):
-            tree = etree.parse(str(source), parser)
-        else:
-            tree = etree.parse(source, parser)
+        with LIBXML_LOCK:
+            if isinstance(source, (str, Path)):
+                tree = etree.parse(str(source), parser)
+            else:
+                tree = etree.parse(source, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else 0
         reason = (exc.msg or str(exc)).strip()
@@ -468,6 +469,15 @@ def _declares_entities(source) -> bool:
 
 _local = threading.local()
 
+#: Held while libxml2 parses a file or compiles a schema.  lxml's resource loading is not
+#: safe across threads: a schema compiled while another thread parses sometimes loses an
+#: import (libxml2 then compiles METS without its mets element: "No matching global
+#: declaration available for the validation root", about one fresh process in ten when the
+#: validator checks METS and PREMIS on two threads).  Re-entrant, so callers that hold it
+#: around a parse of their own can call :func:`parse_xml`.  Validating against a compiled
+#: schema loads nothing and needs no lock.
+LIBXML_LOCK = threading.RLock()
+
 
 def xml_schema(key: str) -> etree.XMLSchema:
     """The compiled schema for ``key``, cached per thread (lxml keeps each one's error_log).
@@ -496,11 +506,12 @@ def _compile(key: str) -> etree.XMLSchema:
     resolver = LocalResolver()
     parser = _parser(resolver, {})
     try:
-        if key == "mets":
-            doc = etree.fromstring(_bundle_document(members).encode(), parser)
-        else:
-            doc = etree.parse(str(schema_path(key)), parser)
-        return etree.XMLSchema(doc)
+        with LIBXML_LOCK:
+            if key == "mets":
+                doc = etree.fromstring(_bundle_document(members).encode(), parser)
+            else:
+                doc = etree.parse(str(schema_path(key)), parser)
+            return etree.XMLSchema(doc)
     except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
         reason = str(exc)
         if resolver.refused:

@@ -140,10 +140,21 @@ class Context:
     """Findings recorded per requirement (including those beyond the cap)."""
     overflow: dict[str, tuple[Severity, int]] = field(default_factory=dict)
     """Requirement -> (severity, number of findings not kept) beyond MAX_FINDINGS_PER_REQUIREMENT."""
+    fixity_job: object | None = None
+    """The background hashing (:class:`earchive.validation.fixity.HashJob`) until it has been awaited."""
 
     @property
     def root_doc(self) -> MetsDoc | None:
         return next((d for d in self.docs if d.is_root), None)
+
+    def await_fixity(self) -> None:
+        """Wait until the background hashing has filled :attr:`digests` and :attr:`unreadable`.
+
+        Checks that compare checksums call this first; raises Cancelled when the run is cancelled.
+        """
+        job, self.fixity_job = self.fixity_job, None
+        if job is not None:
+            job.wait()
 
     # -- reporting ------------------------------------------------------------------
 
@@ -217,11 +228,20 @@ class Context:
         return value
 
 
+#: Characters that make an href more than a plain relative path (scheme, escapes, query, fragment).
+_SPECIAL = re.compile(r"[:%?#\\]")
+
+
 @lru_cache(maxsize=1 << 17)
 def resolve_href(folder: str, href: str) -> tuple[str | None, str]:
     """Resolve ``href`` against package folder ``folder``; see :meth:`Context.resolve` (pure, so cached:
     each file's href is resolved by several checks)."""
     value = href.strip()
+    if not _SPECIAL.search(value) and not value.startswith("/"):
+        # The common case (every href a builder writes): a plain relative path, nothing to decode.
+        segments = value.split("/")
+        if "" not in segments and "." not in segments and ".." not in segments:
+            return (f"{folder}/{value}" if folder else value), ""
     parts = urlsplit(value)
     if parts.scheme.lower() == "file":
         value = parts.path

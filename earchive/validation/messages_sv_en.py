@@ -127,8 +127,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Rotelementet är {element}, inte mets (namnrymd http://www.loc.gov/METS/).",
     },
     "v.mets_too_large": {
-        "en": "{path} is {size} MB, more than the {limit} MB earchive reads (it would need about ten times that in memory); it was not checked.",
-        "sv": "{path} är {size} MB, mer än de {limit} MB som earchive läser (det skulle kräva ungefär tio gånger så mycket minne); den kontrollerades inte.",
+        "en": "METS too large to check fully: {path} is {size} MB; the limit is {limit} MB (checking it needs about {memory} MB of memory). It was not checked, so the package cannot be confirmed valid. Give --max-mets-size {suggest} (library: max_mets_bytes) to check it on a computer with that much memory free, or split the package into more representations.",
+        "sv": "METS-filen är för stor för att kontrolleras helt: {path} är {size} MB; gränsen är {limit} MB (kontrollen kräver ungefär {memory} MB minne). Den kontrollerades inte, så paketet kan inte bekräftas som giltigt. Ange --max-mets-size {suggest} (biblioteket: max_mets_bytes) för att kontrollera den på en dator med så mycket ledigt minne, eller dela upp paketet i fler representationer.",
+    },
+    "v.mets_no_memory": {
+        "en": "Not enough memory to check {path} ({size} MB): it needs about {memory} MB and {available} MB is free. It was not checked, so the package cannot be confirmed valid. Close other programs or check the package on a computer with more memory.",
+        "sv": "Det finns inte tillräckligt med minne för att kontrollera {path} ({size} MB): det krävs ungefär {memory} MB och {available} MB är ledigt. Den kontrollerades inte, så paketet kan inte bekräftas som giltigt. Stäng andra program eller kontrollera paketet på en dator med mer minne.",
     },
     "v.version_default": {
         "en": "The specification version could not be read from mets/@PROFILE ({profile}); the package was checked against E-ARK {version}. Give --spec-version to choose another.",

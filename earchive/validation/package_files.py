@@ -6,7 +6,7 @@ representations); the METS documents themselves count as referenced.
 
 from __future__ import annotations
 
-from earchive.validation.context import NS, PACKAGE, Context, XL, check
+from earchive.validation.context import PACKAGE, Context, M, XL, check, resolve_href
 
 #: At most this many unreferenced files are listed one by one; the rest are counted.
 MAX_LISTED = 100
@@ -15,15 +15,25 @@ MAX_LISTED = 100
 def referenced_files(ctx: Context) -> set[str]:
     """Package paths of every file a METS document points to (and the METS documents)."""
     out = {d.rel for d in ctx.docs}
+    href_attr = XL("href")
+    listed = ctx.pkg.files
+    find = ctx.pkg.find
     for doc in ctx.docs:
         if doc.root is None:
             continue
-        for el in doc.root.iterfind(".//mets:FLocat", NS):
-            _add(ctx, doc, el, out)
-        for el in doc.root.iterfind(".//mets:mdRef", NS):
-            _add(ctx, doc, el, out)
-        for el in doc.root.iterfind(".//mets:mptr", NS):
-            _add(ctx, doc, el, out)
+        for el in doc.root.iter(M("FLocat"), M("mdRef"), M("mptr")):
+            href = el.get(href_attr)
+            if not href:
+                continue
+            rel, _ = resolve_href(doc.folder, href)
+            if rel is None:
+                continue
+            if rel in listed:
+                out.add(rel)
+            else:
+                found = find(rel, casefold=True)
+                if found:
+                    out.add(found)
     return out
 
 
@@ -39,13 +49,3 @@ def check_FILE_REFERENCED(ctx: Context):
     if len(unreferenced) > MAX_LISTED:
         ctx.add("FILE-REFERENCED", "v.file_unreferenced_more", count=len(unreferenced) - MAX_LISTED)
     return None
-
-
-def _add(ctx: Context, doc, el, out: set[str]) -> None:
-    href = el.get(XL("href"))
-    if not href:
-        return
-    rel, _ = ctx.resolve(doc, href)
-    found = ctx.pkg.find(rel, casefold=True) if rel else None
-    if found:
-        out.add(found)

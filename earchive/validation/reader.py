@@ -45,6 +45,8 @@ RATIO_MIN_BYTES = 16 << 20
 MAX_TOTAL_BYTES = 1 << 40
 #: Cap on the number of entries in an archive (a million files is far beyond any SIP).
 MAX_ENTRIES = 2_000_000
+#: ZIP entries up to this size are read by Package.read_entry (one pread and one inflate).
+ZIP_FAST_MAX = 1 << 20
 #: Copy buffer for TAR extraction.
 CHUNK = 1 << 20
 
@@ -115,11 +117,14 @@ class Package:
     _base: Path | None = None
     _zip: zipfile.ZipFile | None = None
     _zip_names: dict[str, str] = field(default_factory=dict)
+    _zip_infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    _zip_fd: int | None = None
     _zip_local: threading.local = field(default_factory=threading.local)
     _zip_lock: threading.Lock = field(default_factory=threading.Lock)
     _zip_handles: list = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory | None = None
     _nfc: dict[str, str] | None = None
+    _children: tuple | None = None
 
     @property
     def _base_str(self) -> str:
@@ -144,6 +149,38 @@ class Package:
     def read_bytes(self, rel: str) -> bytes:
         with self.open(rel) as fh:
             return fh.read()
+
+    def read_entry(self, rel: str) -> bytes | None:
+        """The whole content of ZIP entry ``rel`` when it is small and plainly stored or deflated; else None.
+
+        Two ``os.pread`` calls and one zlib call per entry, with the CRC-32 checked: zipfile's
+        per-entry objects cost more than the hashing of a small file (20,000 files).  Raises
+        OSError when the entry is damaged (bad header, wrong size or CRC).  None means: read
+        it with :meth:`open` (not a ZIP, a large, encrypted or otherwise compressed entry).
+        """
+        info = self._zip_infos.get(rel)
+        if info is None or self._zip_fd is None or info.file_size > ZIP_FAST_MAX \
+                or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        header = os.pread(self._zip_fd, 30, info.header_offset)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise OSError(f"damaged archive entry {rel}: bad local header")
+        start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+        raw = os.pread(self._zip_fd, info.compress_size, start)
+        if len(raw) != info.compress_size:
+            raise OSError(f"damaged archive entry {rel}: cut short")
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = raw
+        else:
+            inflater = zlib.decompressobj(-15)
+            try:
+                # Never more than the size the central directory states (+1 to notice a lie).
+                data = inflater.decompress(raw, info.file_size + 1)
+            except zlib.error as exc:
+                raise OSError(f"damaged archive entry {rel}: {exc}") from exc
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise OSError(f"damaged archive entry {rel}: size or CRC-32 does not match")
+        return data
 
     def find(self, rel: str, *, casefold: bool = False) -> str | None:
         """The listed file that ``rel`` names, exactly or after Unicode NFC normalisation; else None.
@@ -170,11 +207,29 @@ class Package:
 
     def children(self, rel: str = "") -> tuple[list[str], list[str]]:
         """(folder names, file names) directly inside folder ``rel``."""
-        prefix = f"{rel.strip('/')}/" if rel.strip("/") else ""
-        subdirs = sorted({d[len(prefix):] for d in self.dirs if d.startswith(prefix) and d != rel.strip("/")
-                          and "/" not in d[len(prefix):] and d})
-        files = sorted(p[len(prefix):] for p in self.files if p.startswith(prefix) and "/" not in p[len(prefix):])
-        return subdirs, files
+        key = rel.strip("/")
+        index = self._children
+        if index is None or index[0] != (len(self.files), len(self.dirs)):
+            # One pass over every path, then a look-up per call: the structure checks ask for
+            # several folders of a package of 20,000 files.
+            tree: dict[str, tuple[list[str], list[str]]] = {}
+            for d in self.dirs:
+                if d:
+                    parent, _, name = d.rpartition("/")
+                    tree.setdefault(parent, ([], []))[0].append(name)
+            for p in self.files:
+                parent, _, name = p.rpartition("/")
+                tree.setdefault(parent, ([], []))[1].append(name)
+            index = self._children = ((len(self.files), len(self.dirs)), tree)
+        subdirs, files = index[1].get(key, ([], []))
+        return sorted(set(subdirs)), sorted(files)
+
+    def local_base(self) -> str | None:
+        """The folder the files are read from (a folder package or an extracted TAR); None for a ZIP.
+
+        ``os.path.join(local_base(), rel)`` opens a listed file without a file object per call.
+        """
+        return None if self._zip is not None or self._base is None else self._base_str
 
     def local_path(self, rel: str) -> Path | None:
         """A path on disk for ``rel`` when the package is a folder or an extracted TAR; None for a ZIP."""
@@ -198,6 +253,9 @@ class Package:
 
     def close(self) -> None:
         """Release the archive and remove the temporary directory, if any."""
+        if self._zip_fd is not None:
+            os.close(self._zip_fd)
+            self._zip_fd = None
         if self._zip is not None:
             self._zip.close()
             self._zip = None
@@ -327,6 +385,9 @@ def _open_zip(path: Path, max_total_bytes: int) -> Package:
         pkg, placed, _prefix = _assemble(path, "zip", entries, issues)
         pkg._zip = zf
         pkg._zip_names = {rel: info.filename for rel, info in placed}
+        pkg._zip_infos = dict(placed)
+        if hasattr(os, "pread"):
+            pkg._zip_fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
         return pkg
     except BaseException:
         zf.close()
@@ -335,7 +396,7 @@ def _open_zip(path: Path, max_total_bytes: int) -> Package:
 
 def _zip_name(info: zipfile.ZipInfo, issues: list[ReadIssue]) -> str | None:
     name = info.filename
-    if not info.flag_bits & 0x800:
+    if not info.flag_bits & 0x800 and not name.isascii():
         # No UTF-8 flag: zipfile decoded the bytes as cp437.  Many tools write UTF-8
         # without setting the flag, so accept the name if its bytes are valid UTF-8.
         raw = name.encode("cp437")
@@ -462,9 +523,10 @@ def _assemble(
             rel = name[len(prefix) + 1:]
         else:
             rel = name
-        parts = rel.split("/")
-        for i in range(1, len(parts)):
-            pkg.dirs.add("/".join(parts[:i]))
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in pkg.dirs:  # each ancestor folder once (20,000 files in 40 folders)
+            pkg.dirs.add(parent)
+            parent = parent.rpartition("/")[0]
         if info is None:
             pkg.dirs.add(rel)
         elif rel in pkg.files:
@@ -478,6 +540,12 @@ def _assemble(
 
 def _safe_name(name: str, issues: list[ReadIssue]) -> str | None:
     """The entry name as a clean relative POSIX path, or None (and an issue) when it is unsafe."""
+    if name and "\\" not in name and "\x00" not in name and not name.startswith("/") \
+            and (len(name) < 2 or name[1] != ":"):
+        # The usual name (a/b/c.txt, a/b/): nothing to clean.
+        parts = name.split("/")
+        if "" not in parts[:-1] and "." not in parts and ".." not in parts:
+            return name
     original = name
     name = name.replace("\\", "/")
     if name.startswith("/") or (len(name) > 1 and name[1] == ":") or "\x00" in name:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from earchive.validation.context import DATETIME, NOT_APPLICABLE, NS, Context, MetsDoc, XL, short
 from earchive.validation.findings import Severity
-from earchive.validation.fixity import SUPPORTED, digest_stream, same_digest
+from earchive.validation.fixity import SUPPORTED, digest_stream, reference_targets, same_digest
 
 #: The METS 1.12 CHECKSUMTYPE enumeration.
 METS_CHECKSUM_TYPES = ("Adler-32", "CRC32", "HAVAL", "MD5", "MNP", "SHA-1", "SHA-256", "SHA-384", "SHA-512", "TIGER", "WHIRLPOOL")
@@ -117,6 +117,7 @@ def checksum(ctx: Context, req: str, doc: MetsDoc, el: etree._Element, target: s
     value = ctx.require_attr(req, doc, el, "CHECKSUM")
     if value is None or target is None or not ctx.fixity:
         return
+    ctx.await_fixity()
     algo = el.get("CHECKSUMTYPE")
     if not algo:
         return  # reported by the CHECKSUMTYPE requirement
@@ -145,12 +146,39 @@ def checksumtype(ctx: Context, req: str, doc: MetsDoc, el: etree._Element) -> No
 
 def target_of(ctx: Context, doc: MetsDoc, el: etree._Element) -> str | None:
     """The package file an mdRef or file element points to, or None (no reporting here)."""
+    known = targets(ctx, doc)
+    if el in known:
+        return known[el]
     loc = el if etree.QName(el).localname == "mdRef" else flocat(el)
     value = loc.get(XL("href")) if loc is not None else None
     if not value:
         return None
     rel, _ = ctx.resolve(doc, value)
     return ctx.pkg.find(rel, casefold=True) if rel else None
+
+
+def targets(ctx: Context, doc: MetsDoc) -> dict[etree._Element, str | None]:
+    """fileSec file and mdRef element -> the package file it points to (see fixity.reference_targets)."""
+    return doc.cached("targets", lambda root: dict(reference_targets(ctx, doc)))
+
+
+def each_passing(ctx: Context, req: str, elements, attr: str, check_one: Callable[[etree._Element], None]) -> None:
+    """``check_one(el)`` for each element, but once per distinct value of ``attr`` that passed.
+
+    For checks that depend on that attribute's value alone (MIMETYPE, CHECKSUMTYPE, LOCTYPE,
+    xlink:type): 20,000 files share a handful of values, so this does a dictionary look-up per
+    file instead of a check.
+    """
+    passed: set[str] = set()
+    counts = ctx.counts
+    for el in elements:
+        value = el.get(attr)
+        if value in passed:
+            continue
+        before = counts.get(req, 0)
+        check_one(el)
+        if value is not None and counts.get(req, 0) == before:
+            passed.add(value)
 
 
 def _href_hint(ctx: Context, doc: MetsDoc, value: str) -> tuple[str, dict]:

@@ -9,6 +9,8 @@ a package cannot choose the schema it is judged by.
 
 from __future__ import annotations
 
+import threading
+
 from lxml import etree
 
 from earchive import schemas
@@ -17,6 +19,10 @@ from earchive.spec import EAD_NS, PREMIS_NS
 from earchive.validation.context import NOT_APPLICABLE, PACKAGE, Context, XL, check, xpath_of
 from earchive.validation.findings import Severity
 
+#: The lock of :mod:`earchive.schemas` (see there), held here around whole parses too.
+LIBXML_LOCK = schemas.LIBXML_LOCK
+#: This thread's compiled schemas (see _schema).
+_compiled = threading.local()
 #: At most this many schema errors are reported per file (the first ones say what is wrong).
 MAX_ERRORS_PER_FILE = 50
 #: Metadata files larger than this are not schema-checked (a finding says so).
@@ -44,7 +50,7 @@ def check_METS_XSD(ctx: Context):
     if not docs:
         return None  # the parse errors are findings already
     try:
-        schema = schemas.xml_schema("mets")
+        schema = _schema("mets")
     except EarchiveError as exc:
         ctx.add("METS-XSD", "v.schema_unavailable", file=docs[0].rel, severity=Severity.INFO,
                 schema="METS", detail=exc.message("en"))
@@ -63,8 +69,13 @@ def check_METADATA_XSD(ctx: Context):
             ctx.add("METADATA-XSD", "v.metadata_too_large", file=rel, severity=Severity.INFO, path=rel)
             continue
         try:
-            with ctx.pkg.open(rel) as fh:
-                tree = schemas.parse_xml(fh, name=rel)
+            local = ctx.pkg.local_path(rel)
+            with LIBXML_LOCK:
+                if local is not None:  # parsed by libxml2 from the file, without the GIL
+                    tree = schemas.parse_xml(str(local), name=rel)
+                else:
+                    with ctx.pkg.open(rel) as fh:
+                        tree = schemas.parse_xml(fh, name=rel)
         except PackageReadError as exc:
             ctx.add("METADATA-XSD", exc.code, file=rel, **exc.params)
             continue
@@ -75,7 +86,7 @@ def check_METADATA_XSD(ctx: Context):
         if key is None:
             continue
         try:
-            schema = schemas.xml_schema(key)
+            schema = _schema(key)
         except EarchiveError as exc:
             ctx.add("METADATA-XSD", "v.schema_unavailable", file=rel, severity=Severity.INFO,
                     schema=schemas.SCHEMA_FILES[key].title or key, detail=exc.message("en"))
@@ -99,6 +110,31 @@ def _metadata_files(ctx: Context) -> list[str]:
         if rel.lower().endswith(".xml") and "metadata/" in f"/{rel}" and rel not in out and not rel.endswith("METS.xml"):
             out.append(rel)
     return out
+
+
+def prepare_mets_schema() -> None:
+    """Compile the METS schema for this thread now (errors are reported by check_METS_XSD later).
+
+    The engine calls it before it starts METADATA-XSD on another thread, so that METS-XSD never
+    waits for LIBXML_LOCK while that thread parses a large PREMIS file.
+    """
+    try:
+        _schema("mets")
+    except EarchiveError:
+        pass
+
+
+def _schema(key: str) -> etree.XMLSchema:
+    """schemas.xml_schema(key), compiled under LIBXML_LOCK once per thread.
+
+    The look-up after the first call takes no lock: METS-XSD must not wait while the other
+    thread parses a 35 MB PREMIS file.
+    """
+    cache = _compiled.__dict__
+    if key not in cache:
+        with LIBXML_LOCK:
+            cache[key] = schemas.xml_schema(key)
+    return cache[key]
 
 
 def _validate(ctx: Context, req: str, schema: etree.XMLSchema, tree: etree._ElementTree, rel: str) -> None:
