@@ -21,18 +21,19 @@ error or cancellation removes the temporary package.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
-from functools import lru_cache
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import earchive
 from earchive import descriptive, formats, spec
-from earchive.errors import InvalidInput, OutputError
-from earchive.fixity import Digest, digest_file
+from earchive.errors import Cancelled, InvalidInput, OutputError
+from earchive.fixity import CHUNK, Digest, digest_file
 from earchive.formats import FormatInfo
 from earchive.mets import Div, FileGroup, FileRef, MdRef, MetsDocument, write_mets
 from earchive.model import BuildOptions, DublinCore, EadDescription, KeyValue, MetadataFile, Submission
@@ -56,8 +57,19 @@ SOFTWARE_NAME = "earchive"
 #: earchive's own documentation file, always present so that the Documentation
 #: file group (CSIP60, MUST 1..n, with at least one file, CSIP66) is never empty.
 REPORT_NAME = "earchive-package-report.txt"
-#: Files smaller than this are copied by the thread pool in bulk; progress per file.
+#: MIME type of the XML files earchive writes or copies as metadata.
 XML_MIME = "text/xml"
+#: Seconds between two looks at the cancel token while waiting for other threads.
+POLL = 0.1
+#: A copier hands its files to the identification helper after this many bytes too (not
+#: only every formats.BATCH files), so a large file is identified while others copy.
+BATCH_BYTES = 64 << 20
+#: Identifying in this process, a copy of this many bytes takes long enough to load the
+#: signatures meanwhile (formats.Identifier.warm_up).
+WARM_UP_BYTES = 64 << 20
+#: Files of this size on average are "large": see _copiers.
+LARGE_FILE = 8 << 20
+_MIMES: dict[str, str] = {}
 
 
 @dataclass
@@ -82,19 +94,49 @@ class BuildResult:
         }
 
 
-@dataclass
 class _Item:
-    """One source file on its way into the package."""
+    """One source file on its way into the package.
 
-    source: Path
-    relpath: str  # package-relative
-    original: str  # as the user named it (relative to its selection)
-    size: int
-    mtime: float
-    content_of: str = ""  # representation name when this is a content (data) file
-    digest: Digest | None = None
-    format: FormatInfo | None = None
-    mime: str = ""
+    A package may hold hundreds of thousands of files, so this is a slotted record of
+    strings and numbers (no Path, no per-file Digest object).  The package path is kept
+    as the folder (shared by all files of a scan) and the rest, which is usually the
+    very string of the original name; the source path, usually, as a shared folder
+    followed by that same string: about 0.35 kB a file.
+    """
+
+    __slots__ = ("_src", "_src_ends_original", "dest", "rel", "original", "size", "mtime", "content_of",
+                 "checksum", "format", "mime")
+
+    def __init__(self, source: str, dest: str, rel: str, original: str, size: int, mtime: float, content_of: str = "",
+                 folders: dict[str, str] | None = None) -> None:
+        self._src_ends_original = (
+            folders is not None and len(source) > len(original) and source.endswith(original)
+            and source[-len(original) - 1] == os.sep
+        )
+        if self._src_ends_original:
+            folder = source[: -len(original)]
+            self._src = folders.setdefault(folder, folder)  # one string per selected folder
+        else:
+            self._src = source
+        self.dest = dest  # package folder the scan fills, with a trailing "/"
+        self.rel = rel  # safe path below ``dest``
+        self.original = rel if original == rel else original  # as the user named it (relative to its selection)
+        self.size = size
+        self.mtime = mtime
+        self.content_of = content_of  # representation name when this is a content (data) file
+        self.checksum = ""  # lowercase hex, set by the copy
+        self.format: FormatInfo | None = None  # content files only
+        self.mime = ""
+
+    @property
+    def relpath(self) -> str:
+        """Package-relative path."""
+        return self.dest + self.rel
+
+    @property
+    def source(self) -> str:
+        """Absolute path to read."""
+        return self._src + self.original if self._src_ends_original else self._src
 
 
 def build_package(
@@ -132,20 +174,26 @@ def build_package(
     def scan(paths, dest: str, content_of: str = "") -> list[_Item]:
         if not paths:
             return []
+        top = f"{dest}/"
+        folders: dict[str, str] = {}
+
+        def make(source, original, relpath, size, mtime, _renamed, _reasons) -> _Item:
+            return _Item(source, top, relpath, original, size, mtime, content_of, folders)
+
         result = sources.scan_sources(
             list(paths),
             include_system_files=options.include_system_files,
             cancel=cancel,
             prefix_len=len(f"{name}/{dest}/"),
+            make=make,
         )
         notes.extend(result.notes)
-        found = [
-            _Item(f.source, f"{dest}/{f.relpath}", f.original, f.size, f.mtime, content_of)
-            for f in result.files
-        ]
+        found = result.files
         items.extend(found)
+        scanned.append((dest, found))
         return found
 
+    scanned: list[tuple[str, list[_Item]]] = []  # (destination folder, its files) per scan
     rep_items: dict[str, list[_Item]] = {}
     for rep in sub.representations:
         found = scan(rep.sources, f"representations/{rep.name}/data", content_of=rep.name)
@@ -161,43 +209,30 @@ def build_package(
         if isinstance(desc, MetadataFile):
             found = scan([desc.path], "metadata/descriptive")
             user_desc.extend((desc, item) for item in found)
-    _check_unique(items)
+    _check_unique(scanned)
+    del scanned
 
     event.files_total = len(items)
     event.bytes_total = sum(i.size for i in items)
 
-    writer = ZipWriter(final, name, compress=options.compress) if options.as_zip else FolderWriter(final)
+    identifier = formats.Identifier(workers=options.workers, files=sum(1 for i in items if i.content_of))
+    writer = None
     try:
-        # --- copy + checksum, one read per source ----------------------------------------
+        writer = ZipWriter(final, name, compress=options.compress) if options.as_zip else FolderWriter(final)
+        # --- copy + checksum, one read per source; formats identified alongside ------------
         event.phase = "copy"
-        _copy_all(writer, items, algorithm, options.workers if not options.as_zip else 1, cancel, event, report)
-
-        # --- formats ---------------------------------------------------------------------
-        event.phase = "identify"
-        event.files_done = 0
-        report(event, force=True)
-        content = [i for i in items if i.content_of]
-        if options.as_zip:
-            paths = [i.source for i in content]
-        else:
-            paths = [writer.path_of(i.relpath) for i in content]
-
-        def identified(n: int) -> None:
-            event.files_done += n
-            report(event)
-
-        infos = formats.identify_paths(
-            paths, workers=max(1, options.workers), cancel=cancel,
-            tolerate_errors=options_tolerate(options), on_done=identified,
+        _copy_and_identify(
+            writer, items, algorithm, _copiers(items, options), identifier,
+            options_tolerate(options), cancel, event, report,
         )
-        for item, info in zip(content, infos):
-            item.format = info
-            if not info.identified and item.size > 0:
+        for item in items:
+            if item.content_of and not item.format.identified and item.size > 0:
                 notes.append(Note("report.format_unknown", {"path": item.original}, "info"))
-        _detect_mime_types(items, options.workers, cancel)
         for item in items:
             if item.size == 0:
                 notes.append(Note("report.empty_file", {"path": item.original}, "info"))
+        sf_version = identifier.siegfried_version()
+        identifier.close()
 
         # --- metadata --------------------------------------------------------------------
         event.phase = "metadata"
@@ -206,14 +241,16 @@ def build_package(
         created = iso()
         result = _write_metadata(
             writer, sub, name, created, algorithm, rep_items, items, doc_items,
-            other_items, user_desc, notes, options,
+            other_items, user_desc, notes, options, sf_version,
         )
         cancel.check()
         event.phase = "finish"
         report(event, force=True)
         package_path = writer.finalize()
     except BaseException:
-        writer.abort()
+        identifier.close(kill=True)  # before abort: the helper may be reading a copy
+        if writer is not None:
+            writer.abort()
         raise
 
     event.phase = "done"
@@ -285,40 +322,30 @@ def _check_output(out_dir: Path, final: Path, sub: Submission) -> None:
             raise InvalidInput("error.output_inside_source", output=out_dir, source=src)
 
 
-def _check_unique(items: list[_Item]) -> None:
-    seen: dict[str, _Item] = {}
-    for item in items:
-        key = item.relpath.casefold()
-        if key in seen:  # the naming policy keeps names unique per destination; this is a guard
-            raise InvalidInput("error.invalid_field", field=item.relpath, problem="two sources map to the same name in the package")
-        seen[key] = item
+def _check_unique(scanned: list[tuple[str, list[_Item]]]) -> None:
+    """A guard: no two files of the package may have the same name (ignoring case).
 
-
-def _detect_mime_types(items: list[_Item], workers: int, cancel: CancelToken) -> None:
-    """MIME types: siegfried's where it identified the format, else libmagic on the bytes kept from the copy."""
-    pending = []
-    for item in items:
-        if item.format is not None and item.format.mime:
-            item.mime = formats.mime_type(b"", item.format, item.size)
-        else:
-            pending.append(item)
-
-    def detect(chunk: list[_Item]) -> None:
-        for item in chunk:
-            item.mime = formats.mime_type(item.digest.head, item.format, item.size)
-
-    if workers <= 1 or len(pending) < 256:
-        detect(pending)
-        return
-    cancel.check()
-    chunks = [pending[i::workers] for i in range(workers)]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="earchive-mime") as pool:
-        for fut in [pool.submit(detect, c) for c in chunks]:
-            fut.result()
+    One scan names its files uniquely (the naming policy), and different destination
+    folders cannot clash, so only files of a folder filled by several scans (the
+    descriptive metadata files the user brings; representations whose names differ
+    only in case) are compared.
+    """
+    scans_per_dest: dict[str, int] = {}
+    for dest, _ in scanned:
+        scans_per_dest[dest.casefold()] = scans_per_dest.get(dest.casefold(), 0) + 1
+    seen: set[str] = set()
+    for dest, found in scanned:
+        if scans_per_dest[dest.casefold()] < 2:
+            continue
+        for item in found:
+            key = item.relpath.casefold()
+            if key in seen:
+                raise InvalidInput("error.invalid_field", field=item.relpath, problem="two sources map to the same name in the package")
+            seen.add(key)
 
 
 class _EitherToken:
-    """Cancelled when the user cancels or when another copier failed."""
+    """Cancelled when the user cancels or when another thread failed."""
 
     def __init__(self, *tokens: CancelToken) -> None:
         self.tokens = tokens
@@ -332,63 +359,174 @@ class _EitherToken:
             t.check()
 
 
-def _copy_all(writer, items: list[_Item], algorithm: str, workers: int, cancel: CancelToken, event: ProgressEvent, report) -> None:
+def _copy_and_identify(
+    writer, items: list[_Item], algorithm: str, copiers: int, identifier: formats.Identifier,
+    tolerate: bool, cancel: CancelToken, event: ProgressEvent, report,
+) -> None:
+    """Copy every item once (checksum and size on the way), then give each its format and MIME type.
+
+    ``copiers`` threads copy (file I/O and hashing release the GIL).  With a helper
+    process, each copier hands its finished files to the identifier a batch at a
+    time, so identification runs on the other core while copying goes on; in this
+    process identification holds the GIL, so it runs after the copy.  Identification
+    reads the copy in a folder package (just written, so in the page cache) and the
+    source for a ZIP.  The first failure stops everything and is raised.
+    """
     lock = threading.Lock()
     failed = CancelToken()
     token = _EitherToken(cancel, failed)
+    errors: list[BaseException] = []
+    pending: set[Future] = set()  # until applied: a done Future keeps its results
+    identified = [0]
+    add_source = writer.add_source
+    local_path = writer.local_path if isinstance(writer, FolderWriter) else None
+    overlap = not identifier.in_process
+    if not overlap and sum(i.size for i in items) >= WARM_UP_BYTES:
+        identifier.warm_up(items[0].source)
+
+    def fail(exc: BaseException) -> None:
+        with lock:
+            errors.append(exc)
+        failed.cancel()
+
+    def on_identified(future: Future, batch: list[_Item]) -> None:
+        try:
+            results = future.result()
+            for item, (fields, mime, error) in zip(batch, results):
+                if item.content_of:
+                    item.format = formats.format_of(item.source, fields, error, tolerate)
+                item.mime = _MIMES.setdefault(mime, mime)  # one string per MIME type, not per file
+            with lock:
+                identified[0] += len(batch)
+        except BaseException as exc:  # noqa: BLE001 - raised by the main thread
+            if not failed.cancelled:
+                fail(exc)
+        finally:
+            with lock:
+                pending.discard(future)
+
+    def identify(batch: list[_Item]) -> None:
+        paths = [local_path(i.relpath) if local_path else i.source for i in batch]
+        future = identifier.submit(paths, [bool(i.content_of) for i in batch])
+        with lock:
+            pending.add(future)
+        future.add_done_callback(lambda f: on_identified(f, batch))
 
     def on_bytes(n: int) -> None:
         with lock:
             event.bytes_done += n
         report(event)
 
-    def copy_one(item: _Item) -> None:
-        token.check()
+    cursor = iter(items)
+
+    def copier() -> None:
+        batch: list[_Item] = []
+        batch_bytes = 0
+        try:
+            while True:
+                with lock:
+                    item = next(cursor, None)
+                if item is None:
+                    break
+                token.check()
+                big = item.size >= CHUNK
+                item.checksum = add_source(
+                    item.source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
+                    cancel=token, on_bytes=on_bytes if big else None,
+                ).value
+                with lock:
+                    event.files_done += 1
+                    if not big:
+                        event.bytes_done += item.size
+                    event.current = item.original
+                report(event)
+                if overlap:
+                    batch.append(item)
+                    batch_bytes += item.size
+                    if len(batch) >= formats.BATCH or batch_bytes >= BATCH_BYTES:
+                        identify(batch)
+                        batch, batch_bytes = [], 0
+            if batch:
+                identify(batch)
+        except BaseException as exc:  # noqa: BLE001 - raised by the main thread
+            fail(exc)
+
+    if copiers <= 1 or len(items) < 2:
+        copier()
+    else:
+        threads = [threading.Thread(target=copier, name=f"earchive-copy-{n}", daemon=True) for n in range(copiers)]
+        for t in threads:
+            t.start()
+        try:
+            for t in threads:
+                while t.is_alive():
+                    t.join(POLL)
+        except BaseException:  # Ctrl-C in this thread: stop the copiers at their next chunk
+            failed.cancel()
+            for t in threads:
+                t.join()
+            raise
+    _raise_first(errors, cancel)
+
+    # --- formats: what is still being identified (or everything, when identified here) -------
+    event.phase = "identify"
+    event.files_done = identified[0]
+    report(event, force=True)
+    if not overlap:
+        for start in range(0, len(items), formats.BATCH):
+            cancel.check()
+            identify(items[start : start + formats.BATCH])
+            _raise_first(errors, cancel)
+            event.files_done = identified[0]
+            report(event)
+    while True:
         with lock:
-            event.current = item.original
-        item.digest = writer.add_source(
-            item.source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
-            cancel=token, on_bytes=on_bytes,
-        )
-        with lock:
-            event.files_done += 1
+            waiting = set(pending)
+        if not waiting:
+            break
+        cancel.check()
+        _raise_first(errors, cancel)
+        wait(waiting, timeout=POLL, return_when=FIRST_COMPLETED)
+        event.files_done = identified[0]
         report(event)
-
-    if workers <= 1 or len(items) < 2:
-        for item in items:
-            copy_one(item)
-        return
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="earchive-copy")
-    futures = [pool.submit(copy_one, item) for item in items]
-    try:
-        for fut in futures:
-            fut.result()
-    except BaseException:
-        # First failure (or Ctrl-C in this thread): stop the other copiers at their next chunk.
-        failed.cancel()
-        cancel_pending(futures)
-        raise
-    finally:
-        pool.shutdown(wait=True)
+    _raise_first(errors, cancel)
 
 
-def cancel_pending(futures) -> None:
-    for fut in futures:
-        fut.cancel()
+def _copiers(items: list[_Item], options: BuildOptions) -> int:
+    """Copier threads: one for a ZIP (written in order); for large files twice the workers.
+
+    A thread copying a large file waits for the disk, then hashes and writes: with two
+    threads per core one reads while the other hashes, and the disk is never idle.
+    """
+    if options.as_zip:
+        return 1
+    if items and sum(i.size for i in items) >= LARGE_FILE * len(items):
+        return 2 * options.workers
+    return options.workers
 
 
-def _software_agents() -> tuple[SoftwareAgent, SoftwareAgent]:
-    version, signature = formats.siegfried_version()
+def _raise_first(errors: list[BaseException], cancel: CancelToken) -> None:
+    """Raise the first real failure; a thread stopped because of it raised Cancelled, which is not one."""
+    real = [e for e in errors if not isinstance(e, Cancelled)]
+    if real:
+        raise real[0]
+    if errors:
+        raise errors[0]
+    cancel.check()
+
+
+def _software_agents(sf_version: tuple[str, str]) -> tuple[SoftwareAgent, SoftwareAgent]:
+    version, signature = sf_version
     ours = SoftwareAgent(f"{SOFTWARE_NAME}-{earchive.__version__}", SOFTWARE_NAME, earchive.__version__)
     sf = SoftwareAgent(f"siegfried-{version}", "siegfried", version, f"signature file: {signature}" if signature else "")
     return ours, sf
 
 
-def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm: str, rep_items, items, doc_items, other_items, user_desc, notes, options) -> bool:
+def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm: str, rep_items, items, doc_items, other_items, user_desc, notes, options, sf_version) -> bool:
     from earchive import schemas
 
     version = sub.spec_version
-    ours, sf = _software_agents()
+    ours, sf = _software_agents(sf_version)
 
     def digest_generated(relpath: str) -> Digest:
         path = writer.generated_path(relpath)
@@ -397,12 +535,13 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         return digest
 
     def created_of(item: _Item) -> str:
-        return iso(item.mtime)
+        return _iso_second(math.floor(item.mtime))
 
     # --- descriptive metadata (package level) ---------------------------------------------
     root_ids = IdMaker()
     dmd: list[MdRef] = []
-    used_names: set[str] = {i.relpath for i in items}
+    # Names earchive's own files could clash with: the user's files in the same folders.
+    used_names: set[str] = {i.relpath for i in items if i.relpath.startswith(("metadata/descriptive/", "documentation/"))}
     schema_keys = ["mets", "xlink", "csip", "premis"]
     for desc in sub.descriptive:
         if isinstance(desc, MetadataFile):
@@ -417,7 +556,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     for desc, item in user_desc:
         md = descriptive.mdtype_of(desc)
         dmd.append(
-            MdRef(root_ids("dmdSec"), item.relpath, md.mdtype, item.size, item.digest.value, algorithm,
+            MdRef(root_ids("dmdSec"), item.relpath, md.mdtype, item.size, item.checksum, algorithm,
                   created_of(item), md.version, md.other, mimetype=item.mime or XML_MIME)
         )
 
@@ -429,17 +568,17 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         prefix = f"representations/{rep.name}/"
         files = rep_items[rep.name]
         premis_rel = f"{prefix}metadata/preservation/premis.xml"
-        objects = [
-            FileObject(i.relpath[len(prefix):], i.size, algorithm, i.digest.value, i.format, i.original) for i in files
-        ]
-        object_ids = [o.identifier for o in objects]
+        cut = len(prefix)
+        objects = (FileObject(i.relpath[cut:], i.size, algorithm, i.checksum, i.format, i.original) for i in files)
+        object_ids = _Relpaths(files, cut)
+        identified = sum(1 for i in files if i.format is not None and i.format.identified)
         events = [
             Event(f"event-{rep.name}-digest", EVENT_DIGEST, created,
                   f"{algorithm} calculated by {SOFTWARE_NAME} {earchive.__version__} while copying each file into the package",
                   agents=[(ours.identifier, "executing program")], objects=object_ids),
             Event(f"event-{rep.name}-format", EVENT_FORMAT, created,
                   f"PRONOM identification by siegfried {sf.version}",
-                  outcome_detail=f"{sum(1 for o in objects if o.format and o.format.identified)} of {len(objects)} files identified",
+                  outcome_detail=f"{identified} of {len(files)} files identified",
                   agents=[(sf.identifier, "executing program"), (ours.identifier, "implementer")], objects=object_ids),
         ]
         write_representation_premis(writer.generated_path(premis_rel), rep.name, objects, events, [ours, sf], SOFTWARE_NAME)
@@ -448,7 +587,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         ids = IdMaker()
         digiprov = [MdRef(ids("digiprovMD"), premis_rel[len(prefix):], "PREMIS", premis_digest.size, premis_digest.value, algorithm, created, "3.0")]
         techmd = [
-            MdRef(ids("techMD"), i.relpath[len(prefix):], "OTHER", i.size, i.digest.value, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
+            MdRef(ids("techMD"), i.relpath[len(prefix):], "OTHER", i.size, i.checksum, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
             for i in rep_other[rep.name]
         ]
         groups: list[FileGroup] = []
@@ -458,7 +597,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         if rep_docs[rep.name]:
             gid = ids("fileGrp")
             groups.append(FileGroup("Documentation", gid, (
-                FileRef(ids("file"), i.relpath[len(prefix):], i.size, i.digest.value, algorithm, created_of(i), i.mime)
+                FileRef(ids("file"), i.relpath[len(prefix):], i.size, i.checksum, algorithm, created_of(i), i.mime)
                 for i in rep_docs[rep.name]
             )))
             divs.append(Div(ids("div"), "Documentation", fptrs=[gid]))
@@ -469,7 +608,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         )
         groups.append(FileGroup(
             f"Representations/{rep.name}/data", data_gid,
-            (FileRef(ids("file"), i.relpath[len(prefix):], i.size, i.digest.value, algorithm, created_of(i), i.mime) for i in files),
+            (FileRef(ids("file"), i.relpath[cut:], i.size, i.checksum, algorithm, created_of(i), i.mime) for i in files),
             content_information_type=cit, other_content_information_type=other_cit,
         ))
         divs.append(Div(ids("div"), "Representations", fptrs=[data_gid]))
@@ -527,12 +666,12 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     # --- root METS ---------------------------------------------------------------------------------
     digiprov = [MdRef(root_ids("digiprovMD"), premis_rel, "PREMIS", package_premis.size, package_premis.value, algorithm, created, "3.0")]
     techmd = [
-        MdRef(root_ids("techMD"), i.relpath, "OTHER", i.size, i.digest.value, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
+        MdRef(root_ids("techMD"), i.relpath, "OTHER", i.size, i.checksum, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
         for i in other_items
     ]
     groups = []
     doc_gid = root_ids("fileGrp")
-    doc_refs = [FileRef(root_ids("file"), i.relpath, i.size, i.digest.value, algorithm, created_of(i), i.mime) for i in doc_items]
+    doc_refs = [FileRef(root_ids("file"), i.relpath, i.size, i.checksum, algorithm, created_of(i), i.mime) for i in doc_items]
     doc_refs.append(FileRef(root_ids("file"), report_rel, report_digest.size, report_digest.value, algorithm, created, "text/plain"))
     groups.append(FileGroup("Documentation", doc_gid, doc_refs))
     schema_gid = root_ids("fileGrp")
@@ -595,6 +734,24 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     write_mets(writer.generated_path("METS.xml"), root_doc)
     writer.add_generated("METS.xml")
     return True
+
+
+class _Relpaths:
+    """The files' paths relative to their representation, made anew on each iteration (no list of 100,000 strings)."""
+
+    def __init__(self, files: list[_Item], cut: int) -> None:
+        self.files = files
+        self.cut = cut
+
+    def __iter__(self):
+        cut = self.cut
+        return ((i.dest + i.rel)[cut:] for i in self.files)
+
+
+@lru_cache(maxsize=4096)
+def _iso_second(second: int) -> str:
+    """xs:dateTime of a whole second; files of one delivery share few distinct seconds."""
+    return iso(second)
 
 
 def _unique(relpath: str, used: set[str]) -> str:

@@ -1,15 +1,16 @@
 """Copy, checksum and size in one pass over the bytes (issue 2, point 4).
 
 Each source byte is read exactly once: the same buffer is hashed and written to the
-package.  The first bytes are kept for MIME detection, so libmagic does not read the
-file again.  hashlib releases the GIL on large buffers, so two copier threads keep
-two cores busy.
+package.  hashlib and file I/O release the GIL on large buffers, so two copier
+threads keep two cores busy on large files; on small files they overlap the waits
+for the disk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -19,23 +20,20 @@ from earchive.progress import CancelToken
 
 #: Read size: large enough for full disk and hash speed, small enough to cancel quickly.
 CHUNK = 1 << 20
-#: Bytes kept from the start of each file for MIME detection.
-HEAD = 8192
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """Size and checksum of one file, and its first bytes."""
+    """Size and checksum of one file."""
 
     size: int
     algorithm: str  # METS spelling, e.g. SHA-256
     value: str  # lowercase hex
-    head: bytes = b""
 
 
 def new_hash(algorithm: str):
     """A hashlib object for a METS checksum type (SHA-256, SHA-512, MD5)."""
-    return hashlib.new(CHECKSUM_ALGORITHMS[algorithm])
+    return _CONSTRUCTORS[algorithm]()
 
 
 def copy_stream(
@@ -46,28 +44,34 @@ def copy_stream(
     cancel: CancelToken | None = None,
     on_bytes: Callable[[int], None] | None = None,
 ) -> Digest:
-    """Read ``src`` to the end once, writing to ``dst`` (if any) and hashing; return the digest."""
+    """Read ``src`` to the end once, writing to ``dst`` (if any) and hashing; return the digest.
+
+    The read buffer is reused by every call in the same thread: a fresh megabyte per
+    file would be mapped and unmapped by the C library each time, which costs more
+    than copying a small file.
+    """
     h = new_hash(algorithm)
-    buf = bytearray(CHUNK)
-    view = memoryview(buf)
+    update = h.update
+    write = dst.write if dst is not None else None
+    buf, view = _buffer()
+    readinto = src.readinto
     size = 0
-    head = b""
     while True:
-        n = src.readinto(buf)
+        n = readinto(buf)
         if not n:
             break
-        chunk = view[:n]
-        if size < HEAD:
-            head += bytes(chunk[: HEAD - size])
-        h.update(chunk)
-        if dst is not None:
-            dst.write(chunk)
+        chunk = view if n == CHUNK else view[:n]
+        update(chunk)
+        if write is not None:
+            written = write(chunk)
+            if written is not None and written < n:  # a raw file may take less than asked
+                _write_rest(write, chunk, written)
         size += n
         if on_bytes is not None:
             on_bytes(n)
         if cancel is not None and n == CHUNK:
             cancel.check()
-    return Digest(size, algorithm, h.hexdigest(), head)
+    return Digest(size, algorithm, h.hexdigest())
 
 
 def copy_file(
@@ -95,3 +99,29 @@ def digest_file(path: Path, algorithm: str, *, cancel: CancelToken | None = None
     """Size and checksum of a file (used for the metadata files earchive writes itself)."""
     with open(path, "rb", buffering=0) as fin:
         return copy_stream(fin, None, algorithm, cancel=cancel)
+
+
+# --- private ------------------------------------------------------------------------------
+
+_CONSTRUCTORS = {
+    name: getattr(hashlib, attr, None) or (lambda attr=attr: hashlib.new(attr))
+    for name, attr in CHECKSUM_ALGORITHMS.items()
+}
+_local = threading.local()
+
+
+def _buffer() -> tuple[bytearray, memoryview]:
+    """This thread's read buffer (and a view of it)."""
+    pair = getattr(_local, "buffer", None)
+    if pair is None:
+        buf = bytearray(CHUNK)
+        pair = _local.buffer = (buf, memoryview(buf))
+    return pair
+
+
+def _write_rest(write, chunk: memoryview, written: int) -> None:
+    while written < len(chunk):
+        n = write(chunk[written:])
+        if not n:
+            raise OSError(f"could not write ({written} of {len(chunk)} bytes written)")
+        written += n

@@ -1,13 +1,29 @@
 """Format identification: PRONOM identifiers from siegfried (pygfried), MIME types from libmagic.
 
-Siegfried reads only the parts of a file its signatures need; the MIME type comes
-from the first bytes already read during the copy (:mod:`earchive.fixity`), so no
-source is read a second time in full.
+Siegfried reads only the parts of a file its signatures need.  The MIME type is
+siegfried's for an identified format; only for the other files does libmagic read
+the first :data:`MAGIC_BYTES` bytes.
+
+Speed (issue 2, point 9): a call into siegfried holds Python's global interpreter lock
+for its whole duration, so identifying in a thread would stop the copier threads.  A
+package of many files is therefore identified in a helper process
+(:class:`Identifier`), batch by batch while the files are still being copied, so that
+copying and identification keep two cores busy.  Small packages, single-worker builds
+and frozen applications identify in this process.  Both ways run :func:`identify_batch`.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import queue
+import signal
+import struct
+import subprocess
+import sys
 import threading
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,13 +32,27 @@ from typing import Iterable, Sequence
 from earchive.errors import FormatIdentificationError
 from earchive.progress import CancelToken
 
-#: Files identified per call into siegfried; small enough to cancel quickly.
-BATCH = 2048
+#: Files identified per call into siegfried: small enough to cancel quickly and to
+#: hand results back while copying goes on, large enough to amortise the call.
+BATCH = 256
+#: From this many files on, a build with two or more workers identifies in a helper
+#: process; below it, starting the process (about 0.3 s of one core) costs more than it
+#: saves.  (Not for a few large files either: measured, the start slows their copy
+#: more than identifying them afterwards, about 0.1 s a GiB, costs.)
+PROCESS_MIN_FILES = 1000
+#: Soft memory limit of the helper's Go runtime (GOMEMLIMIT; unless the user set one).
+#: Siegfried's working set is some tens of MB, but with Go's default garbage collection
+#: (GOGC=100) its heap grows to 160-190 MB on a large package; with this limit the
+#: helper stays at about 125 MB, at no measurable cost in speed (measured on 20,000 and
+#: 100,000 files; below about 90 MiB the collector runs all the time).
+HELPER_GOMEMLIMIT = "110MiB"
 #: MIME type used when nothing better is known (IANA: arbitrary binary data).
 OCTET_STREAM = "application/octet-stream"
+#: Bytes of a file's start given to libmagic: enough for its tests, faster than more.
+MAGIC_BYTES = 4096
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormatInfo:
     """The identified format of one file."""
 
@@ -64,24 +94,6 @@ def siegfried_version() -> tuple[str, str]:
     return pygfried.version(), detail
 
 
-def _from_match(match: dict) -> FormatInfo:
-    return FormatInfo(
-        puid=match.get("id") or "UNKNOWN",
-        name=match.get("format") or "",
-        version=match.get("version") or "",
-        mime=match.get("mime") or "",
-        basis=match.get("basis") or "",
-        warning=match.get("warning") or "",
-    )
-
-
-def _pronom_match(entry: dict) -> dict:
-    for match in entry.get("matches") or []:
-        if match.get("ns") == "pronom":
-            return match
-    return {}
-
-
 def identify_paths(
     paths: Sequence[Path],
     *,
@@ -90,89 +102,82 @@ def identify_paths(
     tolerate_errors: bool = False,
     on_done=None,
 ) -> list[FormatInfo]:
-    """Identify files (in batches, ``workers`` Go threads); one FormatInfo per path, in order.
+    """Identify files in this process (in batches, ``workers`` Go threads); one FormatInfo per path, in order.
 
     Raises FormatIdentificationError naming the file if siegfried fails on it and
     ``tolerate_errors`` is false; with ``tolerate_errors`` such a file is UNKNOWN
     with the error text as warning.
     """
-    scanner = _scanner()
     out: list[FormatInfo] = []
     for start in range(0, len(paths), BATCH):
         if cancel is not None:
             cancel.check()
         batch = [str(p) for p in paths[start : start + BATCH]]
-        try:
-            with _scanner_lock:
-                result = scanner.identify_many(batch, workers=workers)
-            files = result.get("files") or []
-            if len(files) != len(batch):
-                raise RuntimeError("siegfried returned a different number of results")
-            by_name = {f.get("filename"): f for f in files}
-            infos = []
-            for name in batch:
-                entry = by_name.get(name)
-                if entry is None:
-                    raise RuntimeError(f"no result for {name}")
-                if entry.get("errors") and not entry.get("matches"):
-                    raise _IdentifyFailed(name, entry["errors"])
-                infos.append(_from_match(_pronom_match(entry)) if entry.get("matches") else UNKNOWN)
-            out.extend(infos)
-        except FormatIdentificationError:
-            raise
-        except Exception:
-            # Find the file that breaks the batch: identify one by one.
-            for name in batch:
-                out.append(_identify_one(scanner, name, tolerate_errors))
+        for name, (fields, _mime, error) in zip(batch, identify_batch(batch, workers=workers, mime=False)):
+            out.append(format_of(name, fields, error, tolerate_errors))
         if on_done is not None:
             on_done(len(batch))
     return out
 
 
-class _IdentifyFailed(Exception):
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(reason)
-        self.path = path
-        self.reason = reason
+def identify_batch(paths: list[str], *, workers: int = 2, formats: bool | Sequence[bool] = True, mime: bool = True) -> list[tuple]:
+    """Format and MIME type of each path: ``(format fields or None, MIME type, error text)``.
+
+    ``formats`` says (for all paths, or path by path) whether siegfried identifies the
+    file; ``mime`` whether a MIME type is wanted (siegfried's, else libmagic's on the
+    first bytes).  Never raises for one file: a file siegfried fails on has its error
+    text as the third field (see :func:`format_of`).  Runs in the helper process too,
+    so it returns plain tuples.
+    """
+    wanted = [formats] * len(paths) if isinstance(formats, bool) else list(formats)
+    fields: list[tuple | None] = [None] * len(paths)
+    errors = [""] * len(paths)
+    chosen = [i for i, w in enumerate(wanted) if w]
+    if chosen:
+        scanner = _scanner()
+        names = [paths[i] for i in chosen]
+        try:
+            with _scanner_lock:
+                result = scanner.identify_many(names, workers=workers)
+            by_name = {f.get("filename"): f for f in result.get("files") or []}
+            entries = [by_name[name] for name in names]  # KeyError: a result is missing
+        except Exception:  # noqa: BLE001 - find the file that breaks the batch: one by one
+            entries = [_identify_one(scanner, name) for name in names]
+        for i, entry in zip(chosen, entries):
+            if entry.get("errors") and not entry.get("matches"):
+                errors[i] = str(entry["errors"])
+            elif entry.get("matches"):
+                match = _pronom_match(entry)
+                fields[i] = (
+                    match.get("id") or "UNKNOWN", match.get("format") or "", match.get("version") or "",
+                    match.get("mime") or "", match.get("basis") or "", match.get("warning") or "",
+                )
+            else:
+                fields[i] = ("UNKNOWN", "", "", "", "", "")
+    out: list[tuple] = []
+    for path, f, error in zip(paths, fields, errors):
+        out.append((f, _mime_of(path, f) if mime else "", error))
+    return out
 
 
-def _identify_one(scanner, name: str, tolerate: bool) -> FormatInfo:
-    try:
-        with _scanner_lock:
-            result = scanner.identify(name, detailed=True)
-        files = result.get("files") or []
-        entry = files[0] if files else {}
-        if entry.get("errors") and not entry.get("matches"):
-            raise RuntimeError(entry["errors"])
-        return _from_match(_pronom_match(entry)) if entry.get("matches") else UNKNOWN
-    except Exception as exc:
-        if tolerate:
-            return FormatInfo("UNKNOWN", warning=f"identification failed: {exc}")
-        raise FormatIdentificationError(path=name, reason=str(exc)) from exc
+def format_of(path: str, fields: tuple | None, error: str, tolerate_errors: bool) -> FormatInfo | None:
+    """The FormatInfo of one :func:`identify_batch` result (None when siegfried was not asked).
 
-
-_local = threading.local()
-
-
-def _magic():
-    """One libmagic handle per thread: libmagic handles are not thread-safe, and ctypes
-    releases the GIL during the call, so two threads detect MIME types on two cores."""
-    handle = getattr(_local, "magic", None)
-    if handle is None:
-        import magic
-
-        handle = _local.magic = magic.Magic(mime=True)
-    return handle
-
-
-#: Bytes of a file's start given to libmagic: enough for its tests, faster than more.
-MAGIC_BYTES = 4096
+    Raises FormatIdentificationError naming ``path`` for an error, unless ``tolerate_errors``.
+    """
+    if error:
+        if tolerate_errors:
+            return FormatInfo("UNKNOWN", warning=f"identification failed: {error}")
+        raise FormatIdentificationError(path=path, reason=error)
+    if fields is None:
+        return None
+    return _interned(fields)
 
 
 def mime_type(head: bytes, fmt: FormatInfo | None = None, size: int | None = None) -> str:
     """The MIME type for METS @MIMETYPE: siegfried's for an identified format, else libmagic's guess."""
     if fmt is not None and fmt.mime:
-        return fmt.mime.split(";")[0].strip()
+        return _first_mime(fmt.mime)
     if not head or size == 0:
         return OCTET_STREAM
     try:
@@ -187,3 +192,308 @@ def mime_type(head: bytes, fmt: FormatInfo | None = None, size: int | None = Non
 
 def identify_all(paths: Iterable[Path], **kw) -> list[FormatInfo]:
     return identify_paths(list(paths), **kw)
+
+
+class Identifier:
+    """Identifies batches of files, in a helper process or in this one.
+
+    :meth:`submit` returns a Future of the :func:`identify_batch` results.  With a
+    helper the batch runs there while this process goes on copying; without one it
+    runs at once, here.  Should the helper die, its batches (and all later ones) are
+    identified here, so a build never fails because of the helper.  :meth:`close`
+    stops it (``kill`` for cancel and errors: it only reads files, so stopping it
+    mid-batch loses nothing).
+    """
+
+    def __init__(self, *, workers: int, files: int) -> None:
+        self.workers = max(1, workers)
+        self._helper: _Helper | None = None
+        self._version: Future | None = None
+        if workers >= 2 and files >= PROCESS_MIN_FILES and _can_start_helper():
+            try:
+                self._helper = _Helper(self._fallback)
+                self._version = self._helper.request(("version",))
+            except Exception:  # noqa: BLE001 - no helper (no way to start a process?): identify here
+                self._helper = None
+
+    @property
+    def in_process(self) -> bool:
+        return self._helper is None
+
+    def submit(self, paths: list[str], formats: list[bool]) -> Future:
+        helper = self._helper
+        if helper is not None and helper.alive:
+            return helper.request(("identify", paths, formats, self.workers))
+        future: Future = Future()
+        self._fallback(future, ("identify", paths, formats, self.workers))
+        return future
+
+    def warm_up(self, path: str) -> threading.Thread | None:
+        """Without a helper: load the signatures and libmagic in a thread, while a long copy runs.
+
+        Siegfried builds its matchers on the first identification (about 0.1 s) and
+        libmagic loads its database (0.05 s); a copy of large files, waiting for the
+        disk, hardly needs the interpreter meanwhile.  ``path`` is a file to identify once.
+        """
+        if not self.in_process:
+            return None
+
+        def run() -> None:
+            try:
+                identify_batch([path], workers=1, mime=False)
+                _magic()
+            except Exception:  # noqa: BLE001 - the real identification reports problems
+                pass
+
+        thread = threading.Thread(target=run, name="earchive-identify-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def siegfried_version(self) -> tuple[str, str]:
+        """The version the helper runs (the same library as here), without loading signatures here."""
+        if self._version is not None:
+            try:
+                return tuple(self._version.result())
+            except Exception:  # noqa: BLE001 - ask this process instead
+                pass
+        return siegfried_version()
+
+    def close(self, *, kill: bool = False) -> None:
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.close(kill=kill)
+
+    def _fallback(self, future: Future, request: tuple) -> None:
+        """Do ``request`` here (no helper, or the helper died) and settle ``future``."""
+        try:
+            if request[0] == "version":
+                result = siegfried_version()
+            else:
+                _, paths, formats, workers = request
+                result = identify_batch(paths, workers=workers, formats=formats)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+
+# --- private ----------------------------------------------------------------------------------
+
+
+_local = threading.local()
+_interned_infos: dict[tuple, FormatInfo] = {}
+
+
+def _interned(fields: tuple) -> FormatInfo:
+    """One FormatInfo per distinct result: 100,000 text files share one object."""
+    info = _interned_infos.get(fields)
+    if info is None:
+        if len(_interned_infos) > 100_000:  # results with offsets in the basis are many; bound the table
+            _interned_infos.clear()
+        info = _interned_infos[fields] = FormatInfo(*fields)
+    return info
+
+
+def _identify_one(scanner, name: str) -> dict:
+    try:
+        with _scanner_lock:
+            result = scanner.identify(name, detailed=True)
+        files = result.get("files") or []
+        return files[0] if files else {}
+    except Exception as exc:  # noqa: BLE001 - reported for this file
+        return {"errors": str(exc) or type(exc).__name__}
+
+
+def _pronom_match(entry: dict) -> dict:
+    for match in entry.get("matches") or []:
+        if match.get("ns") == "pronom":
+            return match
+    return {}
+
+
+def _first_mime(mime: str) -> str:
+    return mime.split(";")[0].strip()
+
+
+def _mime_of(path: str, fields: tuple | None) -> str:
+    """Siegfried's MIME type for the format, else libmagic's for the first bytes of ``path``."""
+    if fields is not None and fields[3]:
+        return _first_mime(fields[3])
+    try:
+        with open(path, "rb", buffering=0) as f:
+            head = f.read(MAGIC_BYTES)
+    except OSError:
+        return OCTET_STREAM
+    return mime_type(head, None, len(head))
+
+
+def _magic():
+    """One libmagic handle per thread: libmagic handles are not thread-safe, and ctypes
+    releases the GIL during the call, so two threads detect MIME types on two cores."""
+    handle = getattr(_local, "magic", None)
+    if handle is None:
+        import magic
+
+        handle = _local.magic = magic.Magic(mime=True)
+    return handle
+
+
+# --- the helper process ---------------------------------------------------------------------
+
+
+def _can_start_helper() -> bool:
+    # A frozen application has no interpreter to run "-c" with: identify in-process there.
+    return not getattr(sys, "frozen", False) and bool(sys.executable)
+
+
+class _Helper:
+    """A child Python process running :func:`_helper_main`, fed through its stdin and stdout.
+
+    Requests are pickled ``(kind, ...)`` tuples, answered in order with ``(True, result)``
+    or ``(False, error text)`` (then the request is done again here).  A writer thread
+    sends and a reader thread receives, so neither a copier nor the helper ever waits
+    on a full pipe.  The child is started
+    with ``-c`` (not multiprocessing), so the caller's main module is not run again in it.
+    """
+
+    def __init__(self, fallback) -> None:
+        self._fallback = fallback
+        self._lock = threading.Lock()
+        self._waiting: deque[tuple[Future, tuple]] = deque()
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.alive = True
+        self._stopping = False  # close(kill=True): unanswered requests are dropped, not redone here
+        env = dict(os.environ)
+        env.setdefault("GOMEMLIMIT", HELPER_GOMEMLIMIT)  # read by the Go runtime once, at start
+        env["PYTHONPATH"] = os.pathsep.join([_PACKAGE_ROOT, *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
+        extra = {"start_new_session": True} if os.name == "posix" else {"creationflags": 0x08000000}  # no console
+        # A new session: Ctrl-C in a terminal reaches this process, which cancels and stops the helper.
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "from earchive.formats import _helper_main; _helper_main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **extra,
+        )
+        self._writer = threading.Thread(target=self._write_loop, name="earchive-identify-send", daemon=True)
+        self._reader = threading.Thread(target=self._read_loop, name="earchive-identify-receive", daemon=True)
+        self._writer.start()
+        self._reader.start()
+
+    def request(self, request: tuple) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self.alive:
+                self._waiting.append((future, request))
+                self._outbox.put(request)
+                return future
+        self._fallback(future, request)
+        return future
+
+    def close(self, *, kill: bool = False) -> None:
+        with self._lock:
+            self.alive = False
+            self._stopping = kill
+        self._outbox.put(None)
+        if kill:
+            try:
+                self._process.kill()
+            except OSError:
+                pass
+        try:
+            self._process.wait(timeout=None if kill else 30)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a helper that does not stop
+            self._process.kill()
+            self._process.wait()
+        self._writer.join()
+        self._reader.join()
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self._fail_waiting(settle=not kill)
+
+    def _write_loop(self) -> None:
+        stdin = self._process.stdin
+        try:
+            while True:
+                request = self._outbox.get()
+                if request is None:
+                    break
+                _send(stdin, request)
+            stdin.close()  # the helper ends at end of input
+        except (OSError, ValueError):  # the helper is gone; the reader sees it too
+            pass
+
+    def _read_loop(self) -> None:
+        stdout = self._process.stdout
+        while True:
+            try:
+                answer = _receive(stdout)
+            except Exception:  # noqa: BLE001 - a broken answer: treat the helper as gone
+                answer = None
+            if answer is None:
+                break
+            with self._lock:
+                future, request = self._waiting.popleft()
+            ok, value = answer
+            if ok:
+                future.set_result(value)
+            else:  # it raised there: do it here, where it raises as it always did
+                self._fallback(future, request)
+        with self._lock:
+            self.alive = False
+            settle = not self._stopping
+        self._fail_waiting(settle=settle)
+
+    def _fail_waiting(self, *, settle: bool) -> None:
+        """Requests the helper did not answer: done here (``settle``), or cancelled."""
+        while True:
+            with self._lock:
+                if not self._waiting:
+                    return
+                future, request = self._waiting.popleft()
+            if settle:
+                self._fallback(future, request)
+            else:
+                future.cancel()
+
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def _send(stream, message) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream):
+    """One message, or None at end of stream."""
+    header = stream.read(8)
+    if len(header) < 8:
+        return None
+    (length,) = struct.unpack("<Q", header)
+    data = stream.read(length)
+    if len(data) < length:
+        return None
+    return pickle.loads(data)
+
+
+def _helper_main() -> None:
+    """The helper process: answer requests from stdin on stdout until stdin ends."""
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent cancels and stops us
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the answers
+    while True:
+        request = _receive(stdin)
+        if request is None:
+            return
+        try:
+            if request[0] == "version":
+                answer = (True, siegfried_version())
+            else:
+                _, paths, formats, workers = request
+                answer = (True, identify_batch(paths, workers=workers, formats=formats))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        _send(stdout, answer)

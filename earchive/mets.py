@@ -9,9 +9,10 @@ held as a tree, so a package of 100,000 files is written in constant memory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from lxml import etree
 
@@ -23,9 +24,11 @@ from earchive.xmlutil import METS_NSMAP, C, M, X, XmlWriter, href
 #: Schemas named in the xsi:schemaLocation of every METS document (official locations
 #: from earchive.schemas; readers resolve them from the package's schemas/ folder).
 SCHEMA_KEYS = ("mets", "xlink", "csip", "sip")
+#: Repeated entries (one per file) written to disk per write call.
+RAW_CHUNK = 512
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileRef:
     """A file listed in a fileGrp; ``relpath`` is relative to the METS document's folder."""
 
@@ -38,7 +41,7 @@ class FileRef:
     mime: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MdRef:
     """A metadata file referenced from a dmdSec or an amdSec child (mdRef)."""
 
@@ -106,7 +109,7 @@ class MetsDocument:
 
 def write_mets(path: Path, doc: MetsDocument) -> None:
     """Write ``doc`` to ``path`` as a METS 1.12 document with the CSIP/SIP attributes."""
-    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+    with open(path, "wb") as out, etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
         w = XmlWriter(xf)
         nsmap = dict(METS_NSMAP)
@@ -136,11 +139,72 @@ def write_mets(path: Path, doc: MetsDocument) -> None:
                         for ref in refs:
                             with w.element(M(tag), {"ID": ref.id, "CREATED": ref.created, "STATUS": ref.status}):
                                 _write_mdref(w, ref)
-            _write_filesec(w, doc)
+            _write_filesec(w, RawWriter(xf, out), doc)
             _write_structmap(w, doc)
             if doc.roda_parent_id:
                 _write_roda_structmap(w, doc.roda_parent_id)
             xf.write("\n")
+
+
+class RawWriter:
+    """Writes ready-made markup between the elements an ``etree.xmlfile`` writes.
+
+    The document is streamed by ``xmlfile``; the parts repeated once per file (a
+    METS file entry, a PREMIS object) are formatted as text, which is about twenty
+    times faster than one ``xmlfile`` call per element, and written to the same
+    file after flushing lxml's buffer.  The text is byte for byte what lxml writes
+    for the same elements (:func:`xml_text`, :func:`xml_attr` escape as libxml2 does).
+    """
+
+    def __init__(self, xf, out) -> None:
+        self.xf = xf
+        self.out = out
+
+    def write_all(self, fragments: Iterable[str]) -> None:
+        """Write the fragments, :data:`RAW_CHUNK` at a time (memory stays flat for any count)."""
+        batch: list[str] = []
+        for fragment in fragments:
+            batch.append(fragment)
+            if len(batch) >= RAW_CHUNK:
+                self._write(batch)
+                batch = []
+        if batch:
+            self._write(batch)
+
+    def _write(self, batch: list[str]) -> None:
+        self.xf.flush()
+        self.out.write("".join(batch).encode("utf-8"))
+
+
+def xml_text(value: str) -> str:
+    """``value`` escaped as libxml2 escapes element text; ValueError for characters XML cannot hold."""
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
+    _check_chars(value)
+    return value.translate(_TEXT_ESCAPES)
+
+
+def xml_attr(value: str) -> str:
+    """``value`` escaped as libxml2 escapes a double-quoted attribute value; ValueError as :func:`xml_text`."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
+    _check_chars(value)
+    return value.translate(_ATTR_ESCAPES)
+
+
+_BAD_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f"
+_TEXT_SPECIAL = re.compile(f"[&<>\r{_BAD_CHARS}]")
+_ATTR_SPECIAL = re.compile(f"[&<>\"\n\r\t{_BAD_CHARS}]")
+_BAD = re.compile(f"[{_BAD_CHARS}]")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
+def _check_chars(value: str) -> None:
+    if _BAD.search(value) is not None:  # the message lxml gives for the same string
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
 
 
 def _write_header(w: XmlWriter, doc: MetsDocument) -> None:
@@ -184,7 +248,7 @@ def _write_mdref(w: XmlWriter, ref: MdRef) -> None:
     })
 
 
-def _write_filesec(w: XmlWriter, doc: MetsDocument) -> None:
+def _write_filesec(w: XmlWriter, raw: RawWriter, doc: MetsDocument) -> None:
     if not doc.groups:
         return
     with w.element(M("fileSec"), {"ID": doc.filesec_id}):
@@ -195,16 +259,22 @@ def _write_filesec(w: XmlWriter, doc: MetsDocument) -> None:
             if group.other_content_information_type:
                 attrib[C("OTHERCONTENTINFORMATIONTYPE")] = group.other_content_information_type
             with w.element(M("fileGrp"), attrib):
-                for ref in group.files:
-                    with w.element(M("file"), {
-                        "ID": ref.id,
-                        "MIMETYPE": ref.mime,
-                        "SIZE": str(ref.size),
-                        "CREATED": ref.created,
-                        "CHECKSUM": ref.checksum,
-                        "CHECKSUMTYPE": ref.algorithm,
-                    }):
-                        w.leaf(M("FLocat"), None, {"LOCTYPE": "URL", X("type"): "simple", X("href"): href(ref.relpath)})
+                raw.write_all(_file_entries(group.files, w.depth))
+
+
+def _file_entries(files: Iterable[FileRef], depth: int) -> Iterator[str]:
+    """``<mets:file>`` with its ``<mets:FLocat>``, as XmlWriter would indent them at ``depth``."""
+    outer = "\n" + "  " * depth
+    inner = outer + "  "
+    for ref in files:
+        attrs = "".join(
+            f' {name}="{xml_attr(value)}"'
+            for name, value in (("ID", ref.id), ("MIMETYPE", ref.mime), ("SIZE", str(ref.size)), ("CREATED", ref.created),
+                                ("CHECKSUM", ref.checksum), ("CHECKSUMTYPE", ref.algorithm))
+            if value
+        )
+        yield (f'{outer}<mets:file{attrs}>{inner}<mets:FLocat LOCTYPE="URL" xlink:type="simple" '
+               f'xlink:href="{xml_attr(href(ref.relpath))}"></mets:FLocat>{outer}</mets:file>')
 
 
 def _write_structmap(w: XmlWriter, doc: MetsDocument) -> None:

@@ -23,6 +23,9 @@ from earchive.progress import CancelToken
 
 #: Prefix of temporary names: hidden, and clearly not a finished package.
 PARTIAL = ".partial-"
+#: A large file's copy is handed to the disk every this many bytes while it is being
+#: written (see :class:`_Writeback`).
+WRITEBACK = 32 << 20
 
 
 def temp_sibling(final: Path) -> Path:
@@ -57,25 +60,36 @@ class _ReadGuard:
 
 
 def copy_source(
-    src: Path,
+    src: Path | str,
     open_dst: Callable[[], object],
     algorithm: str,
     *,
     expected_size: int | None,
     cancel: CancelToken | None,
     on_bytes: Callable[[int], None] | None,
-    dst_path: Path,
+    dst_path: Path | str,
+    finish: Callable[[object], None] | None = None,
 ) -> Digest:
-    """Copy one source into a destination opened by ``open_dst``; map errors to SourceError/OutputError."""
+    """Copy one source into a destination opened by ``open_dst``; map errors to SourceError/OutputError.
+
+    ``finish`` gets the destination before it is closed (to set its time through the open file).
+    """
     try:
         fin = open(src, "rb", buffering=0)
     except OSError as exc:
         raise SourceError(path=src, reason=exc.strerror or str(exc)) from exc
+    if expected_size is not None and expected_size > WRITEBACK and _FADVISE:
+        try:  # read ahead further: the disk keeps reading while this thread hashes and writes
+            os.posix_fadvise(fin.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
+        except OSError:
+            pass
     try:
         with fin:
             try:
                 with open_dst() as fout:
                     digest = copy_stream(_ReadGuard(fin), fout, algorithm, cancel=cancel, on_bytes=on_bytes)
+                    if finish is not None:
+                        finish(fout)
             except _ReadFailed as exc:
                 raise SourceError(path=src, reason=exc.exc.strerror or str(exc.exc)) from exc.exc
     except (SourceError, OutputError):
@@ -98,28 +112,35 @@ class FolderWriter:
         except OSError as exc:
             raise output_error(exc, self.temp) from exc
         self.workdir = self.temp  # generated metadata is written in place
-        self._made: set[Path] = {self.temp}
+        self._root = str(self.temp)
+        self._made: set[str] = {""}  # folders made, package-relative
 
     def path_of(self, relpath: str) -> Path:
         return self.temp.joinpath(*relpath.split("/"))
 
-    def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
-        dst = self.path_of(relpath)
-        if dst.parent not in self._made:  # one mkdir per folder, not per file
+    def local_path(self, relpath: str) -> str:
+        """Where a file of the package is on disk, as a string (cheaper than a Path per file)."""
+        return self._root + os.sep + (relpath if os.sep == "/" else relpath.replace("/", os.sep))
+
+    def add_source(self, src: Path | str, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
+        folder = relpath.rpartition("/")[0]
+        if folder not in self._made:  # one mkdir per folder, not per file
             try:
-                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(self.local_path(folder), exist_ok=True)
             except OSError as exc:
-                raise output_error(exc, dst.parent) from exc
-            self._made.add(dst.parent)
+                raise output_error(exc, self.path_of(folder)) from exc
+            self._made.add(folder)
+        dst = self.local_path(relpath)
+        big = size is not None and size > WRITEBACK and _FADVISE
+        by_fd = mtime is not None and _UTIME_FD
         digest = copy_source(
-            src, lambda: open(dst, "xb", buffering=0), algorithm,
+            src, (lambda: _Writeback(open(dst, "xb", buffering=0))) if big else (lambda: open(dst, "xb", buffering=0)),
+            algorithm,
             expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=dst,
+            finish=(lambda fout: _set_mtime(fout.fileno(), mtime)) if by_fd else None,
         )
-        if mtime is not None:
-            try:
-                os.utime(dst, (mtime, mtime))
-            except OSError:
-                pass  # a timestamp the file system cannot store is no reason to fail
+        if mtime is not None and not by_fd:  # Windows: after closing, which would set the time again
+            _set_mtime(dst, mtime)
         return digest
 
     def generated_path(self, relpath: str) -> Path:
@@ -175,7 +196,10 @@ class ZipWriter:
         self.zf.writestr(info, b"")
 
     def _ensure_parents(self, relpath: str) -> None:
-        parts = relpath.split("/")[:-1]
+        folder = relpath.rpartition("/")[0]
+        if not folder or f"{self.root}/{folder}/" in self._dirs:  # the common case: a known folder
+            return
+        parts = folder.split("/")
         for i in range(1, len(parts) + 1):
             self._add_dir(f"{self.root}/{'/'.join(parts[:i])}/")
 
@@ -237,6 +261,57 @@ class ZipWriter:
         except OSError:
             pass
         self._work.cleanup()
+
+
+def _set_mtime(target: int | str, mtime: float) -> None:
+    """Give the copy the source's modification time (through the open file where the system allows)."""
+    try:
+        os.utime(target, (mtime, mtime))
+    except (OSError, ValueError, OverflowError):
+        pass  # a timestamp the file system cannot store is no reason to fail
+
+
+_UTIME_FD = os.utime in os.supports_fd
+_FADVISE = hasattr(os, "posix_fadvise")
+
+
+class _Writeback:
+    """A file being written that is handed to the disk every :data:`WRITEBACK` bytes.
+
+    Without it the kernel starts writing a copy out only when much of the memory is
+    dirty, or when :meth:`FolderWriter.finalize` syncs; a large package then waits for
+    all of its bytes at the end.  ``POSIX_FADV_DONTNEED`` starts the writeback of what
+    was written so far (without waiting for it) and drops what is already on disk from
+    the page cache, so copying a large delivery does not push everything else out.
+    """
+
+    def __init__(self, f) -> None:
+        self.f = f
+        self.fd = f.fileno()
+        self.unflushed = 0
+
+    def write(self, data) -> int | None:
+        n = self.f.write(data)
+        self.unflushed += n or 0
+        if self.unflushed >= WRITEBACK:
+            self.unflushed = 0
+            try:
+                os.posix_fadvise(self.fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            except OSError:
+                pass
+        return n
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def flush(self) -> None:
+        self.f.flush()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.f.close()
 
 
 def _zip_time(ts: float) -> tuple[int, int, int, int, int, int]:

@@ -13,11 +13,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from lxml import etree
 
 from earchive.formats import FormatInfo
+from earchive.mets import RawWriter, xml_text
 from earchive.spec import PREMIS_NS, XSI_NS
 from earchive.xmlutil import P, XmlWriter
 
@@ -41,7 +42,7 @@ class SoftwareAgent:
     note: str = ""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class FileObject:
     """One file of a representation, as PREMIS records it."""
 
@@ -62,7 +63,7 @@ class Event:
     outcome: str = "success"
     outcome_detail: str = ""
     agents: list[tuple[str, str]] = field(default_factory=list)  # (agent identifier, role)
-    objects: Iterable[str] = ()
+    objects: Iterable[str] = ()  # iterated once per write; may be a re-iterable view of the files
 
 
 def _identifier(w: XmlWriter, value: str, prefix: str) -> None:
@@ -71,35 +72,74 @@ def _identifier(w: XmlWriter, value: str, prefix: str) -> None:
         w.leaf(P(f"{prefix}IdentifierValue"), value)
 
 
-def _write_file_object(w: XmlWriter, obj: FileObject, originator: str) -> None:
-    with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:file"}):
-        _identifier(w, obj.identifier, "object")
-        with w.element(P("objectCharacteristics")):
-            w.leaf(P("compositionLevel"), "0")
-            with w.element(P("fixity")):
-                w.leaf(P("messageDigestAlgorithm"), obj.algorithm)
-                w.leaf(P("messageDigest"), obj.checksum)
-                w.leaf(P("messageDigestOriginator"), originator)
-            w.leaf(P("size"), str(obj.size))
-            info = obj.format
-            with w.element(P("format")):
-                with w.element(P("formatDesignation")):
-                    w.leaf(P("formatName"), info.name if info and info.name else "unknown")
-                    if info and info.version:
-                        w.leaf(P("formatVersion"), info.version)
-                if info and info.identified:
-                    with w.element(P("formatRegistry")):
-                        w.leaf(P("formatRegistryName"), "PRONOM")
-                        w.leaf(P("formatRegistryKey"), info.puid)
-                        w.leaf(P("formatRegistryRole"), "specification")
-                if info and info.basis:
-                    w.leaf(P("formatNote"), f"siegfried basis: {info.basis}")
-                if info and info.warning:
-                    w.leaf(P("formatNote"), f"siegfried warning: {info.warning}")
-        w.leaf(P("originalName"), obj.original_name)
+def _file_objects(objects: Iterable[FileObject], originator: str) -> Iterator[str]:
+    """The ``premis:object`` of each file as text, indented as XmlWriter would at depth 1."""
+    formats: dict[FormatInfo | None, str] = {}  # the format part, once per distinct format
+    originator = xml_text(originator)
+    for obj in objects:
+        info = obj.format
+        fmt = formats.get(info)
+        if fmt is None:
+            fmt = formats[info] = _format_xml(info)
+        yield (
+            "\n  <premis:object xsi:type=\"premis:file\">"
+            "\n    <premis:objectIdentifier>"
+            f"\n      <premis:objectIdentifierType>{LOCAL}</premis:objectIdentifierType>"
+            f"\n      <premis:objectIdentifierValue>{xml_text(obj.identifier)}</premis:objectIdentifierValue>"
+            "\n    </premis:objectIdentifier>"
+            "\n    <premis:objectCharacteristics>"
+            "\n      <premis:compositionLevel>0</premis:compositionLevel>"
+            "\n      <premis:fixity>"
+            f"\n        <premis:messageDigestAlgorithm>{xml_text(obj.algorithm)}</premis:messageDigestAlgorithm>"
+            f"\n        <premis:messageDigest>{xml_text(obj.checksum)}</premis:messageDigest>"
+            f"\n        <premis:messageDigestOriginator>{originator}</premis:messageDigestOriginator>"
+            "\n      </premis:fixity>"
+            f"\n      <premis:size>{obj.size}</premis:size>"
+            f"{fmt}"
+            "\n    </premis:objectCharacteristics>"
+            f"\n    <premis:originalName>{xml_text(obj.original_name)}</premis:originalName>"
+            "\n  </premis:object>"
+        )
 
 
-def _write_event(w: XmlWriter, ev: Event) -> None:
+def _format_xml(info: FormatInfo | None) -> str:
+    """``premis:format`` (at depth 3) for one identification result."""
+    parts = [
+        "\n      <premis:format>",
+        "\n        <premis:formatDesignation>",
+        f"\n          <premis:formatName>{xml_text(info.name if info and info.name else 'unknown')}</premis:formatName>",
+    ]
+    if info and info.version:
+        parts.append(f"\n          <premis:formatVersion>{xml_text(info.version)}</premis:formatVersion>")
+    parts.append("\n        </premis:formatDesignation>")
+    if info and info.identified:
+        parts += [
+            "\n        <premis:formatRegistry>",
+            "\n          <premis:formatRegistryName>PRONOM</premis:formatRegistryName>",
+            f"\n          <premis:formatRegistryKey>{xml_text(info.puid)}</premis:formatRegistryKey>",
+            "\n          <premis:formatRegistryRole>specification</premis:formatRegistryRole>",
+            "\n        </premis:formatRegistry>",
+        ]
+    if info and info.basis:
+        parts.append(f"\n        <premis:formatNote>{xml_text(f'siegfried basis: {info.basis}')}</premis:formatNote>")
+    if info and info.warning:
+        parts.append(f"\n        <premis:formatNote>{xml_text(f'siegfried warning: {info.warning}')}</premis:formatNote>")
+    parts.append("\n      </premis:format>")
+    return "".join(parts)
+
+
+def _linked_objects(identifiers: Iterable[str]) -> Iterator[str]:
+    """``premis:linkingObjectIdentifier`` elements (at depth 2) as text."""
+    for value in identifiers:
+        yield (
+            "\n    <premis:linkingObjectIdentifier>"
+            f"\n      <premis:linkingObjectIdentifierType>{LOCAL}</premis:linkingObjectIdentifierType>"
+            f"\n      <premis:linkingObjectIdentifierValue>{xml_text(value)}</premis:linkingObjectIdentifierValue>"
+            "\n    </premis:linkingObjectIdentifier>"
+        )
+
+
+def _write_event(w: XmlWriter, raw: RawWriter, ev: Event) -> None:
     with w.element(P("event")):
         _identifier(w, ev.identifier, "event")
         w.leaf(P("eventType"), ev.type)
@@ -116,10 +156,7 @@ def _write_event(w: XmlWriter, ev: Event) -> None:
                 w.leaf(P("linkingAgentIdentifierType"), LOCAL)
                 w.leaf(P("linkingAgentIdentifierValue"), agent_id)
                 w.leaf(P("linkingAgentRole"), role)
-        for obj_id in ev.objects:
-            with w.element(P("linkingObjectIdentifier")):
-                w.leaf(P("linkingObjectIdentifierType"), LOCAL)
-                w.leaf(P("linkingObjectIdentifierValue"), obj_id)
+        raw.write_all(_linked_objects(ev.objects))
 
 
 def _write_agent(w: XmlWriter, agent: SoftwareAgent) -> None:
@@ -134,7 +171,7 @@ def _write_agent(w: XmlWriter, agent: SoftwareAgent) -> None:
 
 @contextmanager
 def _premis_document(path: Path):
-    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+    with open(path, "wb") as out, etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
         with xf.element(
             P("premis"),
@@ -143,36 +180,38 @@ def _premis_document(path: Path):
         ):
             w = XmlWriter(xf)
             w.depth = 1
-            yield w
+            yield w, RawWriter(xf, out)
             xf.write("\n")
 
 
 def write_representation_premis(
     path: Path,
     representation_id: str,
-    files: list[FileObject],
+    files: Iterable[FileObject],
     events: list[Event],
     agents: list[SoftwareAgent],
     originator: str,
 ) -> None:
-    """Write a representation's PREMIS file (objects, then events, then agents, as the schema orders them)."""
-    with _premis_document(path) as w:
+    """Write a representation's PREMIS file (objects, then events, then agents, as the schema orders them).
+
+    ``files`` is iterated once, so a generator keeps memory flat for any number of files.
+    """
+    with _premis_document(path) as (w, raw):
         with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:representation"}):
             _identifier(w, representation_id, "object")
-        for obj in files:
-            _write_file_object(w, obj, originator)
+        raw.write_all(_file_objects(files, originator))
         for ev in events:
-            _write_event(w, ev)
+            _write_event(w, raw, ev)
         for agent in agents:
             _write_agent(w, agent)
 
 
 def write_package_premis(path: Path, objid: str, events: list[Event], agents: list[SoftwareAgent]) -> None:
     """Write the package-level PREMIS: the intellectual entity, its creation event and agents."""
-    with _premis_document(path) as w:
+    with _premis_document(path) as (w, raw):
         with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:intellectualEntity"}):
             _identifier(w, objid, "object")
         for ev in events:
-            _write_event(w, ev)
+            _write_event(w, raw, ev)
         for agent in agents:
             _write_agent(w, agent)

@@ -31,7 +31,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from earchive import naming
 from earchive.errors import SourceError
@@ -82,7 +82,7 @@ register(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """One file to package: where to read it and what it is called in the package."""
 
@@ -99,7 +99,7 @@ class SourceFile:
 class ScanResult:
     """What :func:`scan_sources` found."""
 
-    files: list[SourceFile] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)  # or what ``make`` made
     notes: list[Note] = field(default_factory=list)
     #: Folders that will not be in the package because nothing in them is packaged (original paths);
     #: the deepest ones only, so that creating each of them recreates every folder left out.
@@ -116,15 +116,19 @@ def scan_sources(
     cancel: CancelToken | None = None,
     max_path: int = naming.MAX_PATH,
     prefix_len: int = 0,
+    make: Callable[[str, str, str, int, float, bool, tuple[str, ...]], Any] | None = None,
 ) -> ScanResult:
     """Scan the selected files and folders into the list of files to package, in a stable order.
 
     ``prefix_len`` is the length of what precedes the files inside the package
     (``<name>/representations/rep1/data/``), so that every path fits ``max_path``.
+    ``make(source, original, relpath, size, mtime, renamed, reasons)`` builds each
+    entry of ``files`` instead of a :class:`SourceFile` (the builder makes its own
+    compact records: no Path object for each of 100,000 files).
     Raises SourceError (``error.source_missing`` for a source that does not exist,
     ``error.source_unreadable`` for one that cannot be read) or Cancelled.
     """
-    scan = _Scan(include_system_files, cancel or CancelToken(), max_path, prefix_len)
+    scan = _Scan(include_system_files, cancel or CancelToken(), max_path, prefix_len, make or _source_file)
     # A scan allocates a few objects per file and frees none of them: the cyclic
     # collector would re-examine them all again and again (a 100,000-file folder
     # scanned twice as slowly), so it pauses for the scan.
@@ -149,12 +153,16 @@ def is_system_file(name: str) -> bool:
 # --- private ------------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
+def _source_file(source: str, original: str, relpath: str, size: int, mtime: float, renamed: bool, reasons: tuple[str, ...]) -> SourceFile:
+    return SourceFile(Path(source), original, relpath, size, mtime, renamed, reasons)
+
+
+@dataclass(eq=False, slots=True)
 class _Found:
     """A file the scan keeps, waiting for its safe name."""
 
     entry: naming.Entry
-    source: Path
+    source: str
     size: int
     mtime: float
 
@@ -169,7 +177,8 @@ class _Dir:
 
 
 class _Scan:
-    def __init__(self, include_system_files: bool, cancel: CancelToken, max_path: int, prefix_len: int) -> None:
+    def __init__(self, include_system_files: bool, cancel: CancelToken, max_path: int, prefix_len: int, make) -> None:
+        self.make = make
         self.include_system_files = include_system_files
         self.cancel = cancel
         self.renamer = naming.Renamer(max_path=max_path, prefix_len=prefix_len)
@@ -195,7 +204,7 @@ class _Scan:
                 self._walk(top)
             elif stat.S_ISREG(st.st_mode):
                 entry = self.renamer.add(None, name, is_dir=False)
-                self.found.append(_Found(entry, Path(real), st.st_size, st.st_mtime))
+                self.found.append(_Found(entry, real, st.st_size, st.st_mtime))
             else:
                 self._note("report.special_file_skipped", _WARNING, path=naming.display_name(name))
         self.cancel.check()
@@ -275,7 +284,7 @@ class _Scan:
             if dirent.is_file(follow_symlinks=False):
                 st = dirent.stat(follow_symlinks=False)
                 entry = self.renamer.add(folder.entry, name, is_dir=False)
-                self.found.append(_Found(entry, folder.path / name, st.st_size, st.st_mtime))
+                self.found.append(_Found(entry, dirent.path, st.st_size, st.st_mtime))
                 folder.has_files = True
                 return None
         except OSError as exc:
@@ -301,7 +310,7 @@ class _Scan:
             self._note("report.symlink_loop", _WARNING, path=shown)
         elif stat.S_ISREG(st.st_mode):
             entry = self.renamer.add(folder.entry, dirent.name, is_dir=False)
-            self.found.append(_Found(entry, Path(real), st.st_size, st.st_mtime))
+            self.found.append(_Found(entry, real, st.st_size, st.st_mtime))
             folder.has_files = True
             self._note("report.symlink_followed", _INFO, path=shown, target=naming.display_name(real))
         else:
@@ -352,22 +361,26 @@ class _Scan:
                 folders[id(entry)] = known
             return known
 
-        for found in self.found:
+        make = self.make
+        files = result.files
+        found_files, self.found = self.found, []
+        for index in range(len(found_files)):
+            # Let go of each record once used: with 100,000 files the records and the
+            # source paths the caller's ``make`` does not keep are a fair part of the peak.
+            found, found_files[index] = found_files[index], None
             entry = found.entry
             original, safe, reasons = folder_of(entry.parent)
             if entry.reasons:
                 reasons = reasons.union(entry.reasons)
-            result.files.append(
-                SourceFile(
-                    source=found.source,
-                    original=naming.display_name(original + entry.name),
-                    relpath=safe + entry.safe,
-                    size=found.size,
-                    mtime=found.mtime,
-                    renamed=bool(reasons),
-                    reasons=tuple(naming.ordered_reasons(reasons)) if reasons else (),
-                )
-            )
+            files.append(make(
+                found.source,
+                naming.display_name(original + entry.name),
+                safe + entry.safe,
+                found.size,
+                found.mtime,
+                bool(reasons),
+                tuple(naming.ordered_reasons(reasons)) if reasons else (),
+            ))
             result.total_bytes += found.size
         result.renames = self.renamer.renames()
         for rename in result.renames:
