@@ -46,6 +46,7 @@ from earchive.jobs import Job, PlannedPackage, check_sources_exist, load_job, or
 from earchive.messages import register, render
 from earchive.model import DC_ELEMENTS
 from earchive.notes import Note
+from earchive.package_writer import writable
 from earchive.progress import CancelToken
 
 #: Where the bundled example lives in a source checkout (see docs/job-example.json).
@@ -400,7 +401,7 @@ def check_output_dirs(packages: list[PlannedPackage]) -> None:
             raise InvalidInput("cli.output_missing", path=str(folder))
         if not folder.is_dir():
             raise InvalidInput("cli.output_not_dir", path=str(folder))
-        if not _writable(folder):
+        if not writable(folder):
             raise OutputError("cli.output_not_writable", path=str(folder))
 
 
@@ -743,14 +744,6 @@ def _pair(option: str, text: str) -> tuple[str, str]:
 def _abs(value: Any, cwd: Path) -> Path:
     p = Path(str(value)).expanduser()
     return Path(os.path.normpath(cwd / p)) if not p.is_absolute() else p
-
-
-def _writable(folder: Path) -> bool:
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
 
 
 def _size(n: int) -> str:

@@ -28,6 +28,15 @@ PARTIAL = ".partial-"
 WRITEBACK = 32 << 20
 
 
+def writable(folder: Path) -> bool:
+    """True when a file can be created in ``folder`` (tried for real: permissions, read-only mounts)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 def temp_sibling(final: Path) -> Path:
     """A hidden temporary name next to ``final`` (same file system, so the rename is atomic)."""
     return final.with_name(f".{final.name}{PARTIAL}{secrets.token_hex(4)}")

@@ -226,7 +226,7 @@ def test_language_follows_LANG(fake_builder, records: Path, tmp_path: Path, caps
 
 
 def test_output_folder_not_writable_is_io_error(fake_builder, records: Path, out: Path, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "_writable", lambda folder: False)
+    monkeypatch.setattr(cli, "writable", lambda folder: False)
     assert cli.main(BUILD + [str(records), "-o", str(out)]) == ExitCode.IO_ERROR
     assert capsys.readouterr().err == f"Error: Cannot write in the output folder {out}. Choose a folder you may write to.\n"
 

@@ -45,7 +45,7 @@ from earchive.fixity import Digest, copy_file
 from earchive.messages import default_language, register, render
 from earchive.model import MetadataFile, Submission
 from earchive.notes import Note
-from earchive.package_writer import FolderWriter, ZipWriter, output_error, temp_sibling
+from earchive.package_writer import FolderWriter, ZipWriter, output_error, temp_sibling, writable
 from earchive.progress import CancelToken, Progress, ProgressEvent, Throttle, no_progress
 from earchive.xmlutil import iso
 
@@ -282,7 +282,7 @@ def test_connection(target: Target, *, secret: str | None = None) -> ConnectionC
         folder = Path(target.folder)
         if not folder.is_dir():
             return ConnectionCheck(False, "archivematica.folder_missing", {"folder": str(folder)})
-        if not _writable(folder):
+        if not writable(folder):
             return ConnectionCheck(False, "archivematica.folder_not_writable", {"folder": str(folder)})
     if not target.url:
         return ConnectionCheck(True, "archivematica.check_folder_ok", {"folder": target.folder})
@@ -604,16 +604,6 @@ def _pipeline_path(target: Target, transfer: Path) -> str:
         return f"{target.location_uuid}:{rel + '/' if rel else ''}{name}"
     base = target.remote_path or target.folder or str(transfer.parent.resolve())
     return f"{base.rstrip('/')}/{name}"
-
-
-def _writable(folder: Path) -> bool:
-    import tempfile
-
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
 
 
 def _remove(path: Path) -> None:

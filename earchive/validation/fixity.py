@@ -233,10 +233,7 @@ def digest_stream(
         if size is not None and size < CHUNK:
             # A small file in one read (most files of a package): half the system calls.
             chunk = stream.read(CHUNK)
-            for h in hashers.values():
-                h.update(chunk)
-            for a in sums:
-                sums[a] = ZLIB_SUMS[a](chunk, sums[a])
+            _update(hashers, sums, chunk)
             if len(chunk) == size:
                 return _hex(hashers, sums)
         while True:
@@ -245,13 +242,18 @@ def digest_stream(
             chunk = stream.read(CHUNK)
             if not chunk:
                 break
-            for h in hashers.values():
-                h.update(chunk)
-            for a in sums:
-                sums[a] = ZLIB_SUMS[a](chunk, sums[a])
+            _update(hashers, sums, chunk)
             if on_bytes is not None:
                 on_bytes(len(chunk))
     return _hex(hashers, sums)
+
+
+def _update(hashers: dict, sums: dict, chunk: bytes) -> None:
+    """Feed ``chunk`` to every hash object and every running zlib checksum."""
+    for h in hashers.values():
+        h.update(chunk)
+    for a in sums:
+        sums[a] = ZLIB_SUMS[a](chunk, sums[a])
 
 
 def digest_file(
@@ -288,10 +290,7 @@ def digest_file(
             chunk = os.read(fd, want)
             if not chunk:
                 break
-            for h in hashers.values():
-                h.update(chunk)
-            for a in sums:
-                sums[a] = ZLIB_SUMS[a](chunk, sums[a])
+            _update(hashers, sums, chunk)
             if on_bytes is not None:
                 on_bytes(len(chunk))
             if len(chunk) < want and want > size:
