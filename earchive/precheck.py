@@ -58,6 +58,10 @@ AGENT_REQUIREMENTS = {
     AgentKind.OTHER: "",
 }
 
+#: Agent fields the model names in its errors ("agent other_role") -> the field of the agent
+#: dictionary a finding points at; any other agent error is about its type.
+_AGENT_ERROR_FIELDS = {"agent role": "role", "agent other_role": "other_role", "agent other_type": "other_type"}
+
 #: Header fields that pair with an "other" field (the pair is checked together).
 _PAIRS = {
     "content_category": "other_content_category",
@@ -254,7 +258,8 @@ def _check_agents(data: Mapping[str, Any]) -> list[Finding]:
                 # The model refused a nameless agent; say so in the user's language.
                 out.append(Finding(requirement, "error", f"precheck.{kind.value}_name_missing", {}, f"{where}.name"))
             else:
-                out.append(_error_finding(exc, requirement, f"{where}.type"))
+                bad = _AGENT_ERROR_FIELDS.get(str(exc.params.get("field", "")), "type")
+                out.append(_error_finding(exc, requirement, f"{where}.{bad}"))
     return out
 
 

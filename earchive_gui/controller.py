@@ -137,11 +137,17 @@ class PlanController(QObject):
         self._push(text, before, after, list(self.plan.order), merge_key)
         return True
 
-    def set_field(self, ids: Iterable[str], key: str, value: Any) -> bool:
-        """Set a form field on many packages at once (one undo step; typing in a field merges)."""
+    def set_field(self, ids: Iterable[str], key: str, value: Any, *, text: str = "", merge: bool | str = True) -> bool:
+        """Set a form field on many packages at once (one undo step; typing in a field merges).
+
+        ``merge`` False makes the edit its own undo step even right after an edit of the same
+        field (adding a row to a list); a string narrows merging to that part of the field
+        (one cell of a row).  ``text`` replaces the undo text "Edit <field>".
+        """
         ids = list(ids)
-        return self.edit(ids, tr("gui.undo.set_field", field=field_label(key)), lambda p: plan_mod.set_field(p, key, value),
-                         merge_key=f"{key}|{','.join(sorted(ids))}")
+        merge_key = None if merge is False else f"{key}{'' if merge is True else '#' + str(merge)}|{','.join(sorted(ids))}"
+        return self.edit(ids, text or tr("gui.undo.set_field", field=field_label(key)), lambda p: plan_mod.set_field(p, key, value),
+                         merge_key=merge_key)
 
     def apply_profile(self, ids: Iterable[str], values: dict, name: str) -> bool:
         return self.edit(list(ids), tr("gui.undo.apply_profile", name=name), lambda p: plan_mod.apply_profile_values(p, values))
@@ -299,6 +305,9 @@ register(
         "gui.undo.add_paths": {"en": "Add {n} item(s)", "sv": "Lägg till {n} objekt"},
         "gui.undo.remove_paths": {"en": "Remove {n} item(s)", "sv": "Ta bort {n} objekt"},
         "gui.undo.move_paths": {"en": "Move {n} item(s)", "sv": "Flytta {n} objekt"},
+        "gui.undo.add_agent": {"en": "Add agent", "sv": "Lägg till aktör"},
+        "gui.undo.remove_agent": {"en": "Remove agent", "sv": "Ta bort aktör"},
+        "gui.undo.move_agent": {"en": "Move agent", "sv": "Flytta aktör"},
         "gui.undo.add_representation": {"en": "Add representation", "sv": "Lägg till representation"},
         "gui.undo.remove_representation": {"en": "Remove representation", "sv": "Ta bort representation"},
     }

@@ -12,9 +12,10 @@ problems the checker finds for a field are shown right under it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from earchive import spec
 from earchive.messages import register
-from earchive.model import AgentKind, CHECKSUM_ALGORITHMS, DC_ELEMENTS, EAD_LEVELS
+from earchive.model import AgentKind, CHECKSUM_ALGORITHMS, DC_ELEMENTS, EAD_LEVELS, METS_AGENT_ROLES, METS_AGENT_TYPES
 
 from earchive_gui import plan as plan_mod
 from earchive_gui import vocab
@@ -140,26 +142,29 @@ class PackageEditor(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return form
 
-    def _add(self, form: QFormLayout, key: str, kind: str = "line", items: list[tuple[str, str, str]] | None = None, lines: int = 3) -> Field:
-        """A labelled field with a problem line under it; binds user edits to the controller."""
+    def _add(self, form: QFormLayout, key: str, kind: str = "line", items: list[tuple[str, str, str]] | None = None, lines: int = 3,
+             *, into: dict[str, Field] | None = None, edited: Callable[[str, Any], None] | None = None) -> Field:
+        """A labelled field with a problem line under it; binds user edits to the controller
+        (or to ``edited``, registering the field in ``into`` instead of :attr:`fields`)."""
+        edited = edited or self._edited
         container = QWidget()
         box = QVBoxLayout(container)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(1)
         if kind == "line":
             widget: QWidget = QLineEdit()
-            widget.textEdited.connect(lambda text, k=key: self._edited(k, text))
+            widget.textEdited.connect(lambda text, k=key: edited(k, text))
         elif kind == "text":
             widget = QPlainTextEdit()
             widget.setTabChangesFocus(True)
             widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
-            widget.textChanged.connect(lambda k=key, w=widget: self._edited(k, w.toPlainText()))
+            widget.textChanged.connect(lambda k=key, w=widget: edited(k, w.toPlainText()))
         elif kind == "combo":
             widget = QComboBox()
             widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(18)
             self._fill_combo(widget, items or [])
-            widget.activated.connect(lambda i, k=key, w=widget: self._edited(k, w.itemData(i)))
+            widget.activated.connect(lambda i, k=key, w=widget: edited(k, w.itemData(i)))
         else:
             raise ValueError(kind)
         problem = QLabel()
@@ -175,7 +180,7 @@ class PackageEditor(QWidget):
         widget.setProperty("form_key", key)
         field = Field(key, widget, problem, kind, container)
         field.label = label  # type: ignore[attr-defined]
-        self.fields[key] = field
+        (self.fields if into is None else into)[key] = field
         return field
 
     @staticmethod
@@ -236,8 +241,77 @@ class PackageEditor(QWidget):
                 self._add(form, f"agent:{slot}.notes", "text", lines=2)
             self.agent_boxes[slot] = box
             layout.addWidget(box)
+        layout.addWidget(self._build_other_agents())
         layout.addStretch(1)
         return page
+
+    def _other_role_items(self) -> list[tuple[str, str, str]]:
+        return [(r, tr(f"gui.agent_role.{r}"), "") for r in METS_AGENT_ROLES]
+
+    def _other_type_items(self) -> list[tuple[str, str, str]]:
+        return [(t, tr(f"gui.agent_type.{t}"), "") for t in ("ORGANIZATION", "INDIVIDUAL", "OTHER")]
+
+    def _build_other_agents(self) -> QGroupBox:
+        """Agents of any METS ROLE and TYPE: a list (add, remove, move) and the selected one's fields."""
+        self.other_box = QGroupBox()
+        outer = QVBoxLayout(self.other_box)
+        self.other_intro = QLabel()
+        self.other_intro.setWordWrap(True)
+        outer.addWidget(self.other_intro)
+        self.other_table = QTableWidget(0, 3)
+        self.other_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.other_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.other_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.other_table.setTabKeyNavigation(False)  # Tab leaves the list, arrows move in it
+        self.other_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.other_table.verticalHeader().setVisible(False)
+        self.other_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.other_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 10)
+        self.other_table.setProperty("form_key", plan_mod.OTHER_AGENTS)
+        self.other_table.currentCellChanged.connect(lambda row, *_: self._other_row_changed(row))
+        outer.addWidget(self.other_table)
+        self.other_buttons: dict[str, QPushButton] = {}
+        buttons = QHBoxLayout()
+        handlers = {"add": self._other_add, "remove": self._other_remove,
+                    "up": lambda: self._other_move(-1), "down": lambda: self._other_move(1)}
+        shortcuts = {"add": "Insert", "remove": "Delete", "up": "Alt+Up", "down": "Alt+Down"}
+        for name, handler in handlers.items():
+            button = QPushButton()
+            button.clicked.connect(handler)
+            buttons.addWidget(button)
+            self.other_buttons[name] = button
+            # The same commands from the keyboard while the list has focus.
+            action = QAction(self.other_table)
+            action.setShortcut(QKeySequence(shortcuts[name]))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(handler)
+            self.other_table.addAction(action)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.other_problem = QLabel()
+        self.other_problem.setStyleSheet(PROBLEM_STYLE)
+        self.other_problem.setWordWrap(True)
+        self.other_problem.hide()
+        outer.addWidget(self.other_problem)
+        self.other_detail = QWidget()
+        form = self._form(self.other_detail)
+        self.other_fields: dict[str, Field] = {}
+        for name in plan_mod.OTHER_AGENT_FIELDS:
+            key = f"other_agent.{name}"
+            if name == "role":
+                self._add(form, key, "combo", self._other_role_items(), into=self.other_fields, edited=self._other_edited)
+            elif name == "type":
+                self._add(form, key, "combo", self._other_type_items(), into=self.other_fields, edited=self._other_edited)
+            elif name == "notes":
+                self._add(form, key, "text", lines=2, into=self.other_fields, edited=self._other_edited)
+            else:
+                self._add(form, key, into=self.other_fields, edited=self._other_edited)
+        outer.addWidget(self.other_detail)
+        self._other_row = -1
+        self._other_rows: list[dict] = []
+        self._other_several = False
+        self._other_problems: dict[str, list[str]] = {}
+        return self.other_box
 
     def _build_description(self) -> QWidget:
         self.desc_tabs = QTabWidget()
@@ -320,6 +394,7 @@ class PackageEditor(QWidget):
             self.tabs.widget(index).setAccessibleName(tr(f"gui.form.tab.{name}"))
         for slot, box in self.agent_boxes.items():
             box.setTitle(tr(f"gui.agent.{slot}"))
+        self._retranslate_other_agents()
         for index, kind in enumerate(plan_mod.DESCRIPTION_KINDS):
             self.desc_tabs.setTabText(index, tr(f"gui.desc.tab.{kind}"))
             self.desc_enable[kind].setText(tr(f"gui.desc.enable.{kind}"))
@@ -349,8 +424,33 @@ class PackageEditor(QWidget):
         for slot in ("submitter", "archival_creator", "preservation"):
             self._fill_combo(self.fields[f"agent:{slot}.type"].widget, self._agent_type_items(AgentKind(slot)))
         self._fill_combo(self.fields["ead.level"].widget, [(lv, tr(f"gui.ead_level.{lv}"), "") for lv in EAD_LEVELS])
+        self._fill_combo(self.other_fields["other_agent.role"].widget, self._other_role_items())
+        self._fill_combo(self.other_fields["other_agent.type"].widget, self._other_type_items())
         self._update_heading()
         self.load()
+
+    def _retranslate_other_agents(self) -> None:
+        self.other_box.setTitle(tr("gui.other_agents.title"))
+        self.other_intro.setText(tr("gui.other_agents.intro"))
+        self.other_table.setHorizontalHeaderLabels([tr("gui.other_agents.col.name"), tr("gui.other_agents.col.role"), tr("gui.other_agents.col.type")])
+        self.other_table.setAccessibleName(tr("gui.other_agents.title"))
+        self.other_table.setAccessibleDescription(tr("gui.help.other_agents"))
+        self.other_table.setToolTip(tr("gui.help.other_agents"))
+        self.other_table.setWhatsThis(tr("gui.help.other_agents"))
+        keys = {"add": "Insert", "remove": "Delete", "up": "Alt+Up", "down": "Alt+Down"}
+        for name, button in self.other_buttons.items():
+            button.setText(tr(f"gui.other_agents.{name}"))
+            button.setAccessibleName(tr(f"gui.other_agents.{name}"))
+            shortcut = QKeySequence(keys[name]).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(tr(f"gui.other_agents.{name}_tip", key=shortcut))
+        for key, field in self.other_fields.items():
+            label_text = tr(f"gui.field.{key}")
+            field.label.setText(label_text + ":")
+            help_text = tr(f"gui.help.{key}")
+            field.widget.setAccessibleName(tr("gui.other_agents.accessible", field=label_text))
+            field.widget.setAccessibleDescription(help_text)
+            field.widget.setToolTip(help_text)
+            field.widget.setWhatsThis(help_text)
 
     def _refill_vocabularies(self) -> None:
         self._fill_combo(self.fields["content_category"].widget, self._vocab_items(spec.CONTENT_CATEGORY))
@@ -363,7 +463,10 @@ class PackageEditor(QWidget):
 
     def bind(self, ids: list[str], rep: int | None = None) -> None:
         """Edit these packages (several: a change applies to all)."""
-        self.ids = [i for i in ids if i in self.controller.plan.packages]
+        ids = [i for i in ids if i in self.controller.plan.packages]
+        if ids != self.ids:
+            self._other_row = 0  # another package: start at its first other agent
+        self.ids = ids
         if rep is not None:
             self.rep_index = rep
         self.tabs.setVisible(bool(self.ids))
@@ -416,6 +519,7 @@ class PackageEditor(QWidget):
                 else:
                     check.setChecked(on)
                 self.desc_pages[kind].setEnabled(any(values))
+            self._load_other_agents(packages)
             self._update_dependent()
             self._update_heading()
         finally:
@@ -509,6 +613,142 @@ class PackageEditor(QWidget):
         if rows:
             self._kv_edited()
 
+    # --- other agents --------------------------------------------------------------------
+
+    def _load_other_agents(self, packages: list[dict]) -> None:
+        """Show the bound packages' other agents (none to edit when they differ between packages)."""
+        values = [plan_mod.get_field(p, plan_mod.OTHER_AGENTS) for p in packages]
+        common = _common(values) if values else []
+        self._other_several = common is None
+        self._other_rows = [dict(r) for r in common or []]
+        if self._other_rows:
+            self._other_row = min(max(self._other_row, 0), len(self._other_rows) - 1)
+        else:
+            self._other_row = -1
+        table = self.other_table
+        table.blockSignals(True)
+        table.setRowCount(len(self._other_rows))
+        for index, row in enumerate(self._other_rows):
+            for column, text in enumerate(self._other_cells(row)):
+                item = table.item(index, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    table.setItem(index, column, item)
+                item.setText(text)
+        table.setCurrentCell(self._other_row, 0 if self._other_row >= 0 else -1)
+        table.blockSignals(False)
+        table.setEnabled(not self._other_several)
+        self.other_intro.setText(tr("gui.other_agents.several") if self._other_several else tr("gui.other_agents.intro"))
+        self._load_other_detail()
+
+    def _other_cells(self, row: dict) -> tuple[str, str, str]:
+        role = row.get("role") or "OTHER"
+        type_ = row.get("type") or "ORGANIZATION"
+        role_text = tr(f"gui.agent_role.{role}") if role in METS_AGENT_ROLES else role
+        type_text = tr(f"gui.agent_type.{type_}") if type_ in METS_AGENT_TYPES else type_
+        if role == "OTHER":
+            role_text = f"{tr('gui.agent_role.OTHER_short')}: {row.get('other_role') or '?'}"
+        if type_ == "OTHER":
+            type_text = f"{tr('gui.agent_type.OTHER_short')}: {row.get('other_type') or '?'}"
+        return (row.get("name") or tr("gui.other_agents.unnamed"), role_text, type_text)
+
+    def _load_other_detail(self) -> None:
+        """Show the selected other agent in the fields under the list."""
+        was_loading, self._loading = self._loading, True
+        try:
+            row = self._other_rows[self._other_row] if 0 <= self._other_row < len(self._other_rows) else None
+            for key, field in self.other_fields.items():
+                name = key.split(".", 1)[1]
+                self._show(field, [row.get(name, "")] if row is not None else [""])
+            self.other_detail.setEnabled(row is not None and not self._other_several)
+            if row is not None:
+                for main, other in (("role", "other_role"), ("type", "other_type")):
+                    needed = self.other_fields[f"other_agent.{main}"].widget.currentData() == "OTHER" or bool(row.get(other))
+                    self.other_fields[f"other_agent.{other}"].widget.setEnabled(needed)
+            editable = bool(self.ids) and not self._other_several
+            self.other_buttons["add"].setEnabled(editable)
+            self.other_buttons["remove"].setEnabled(editable and row is not None)
+            self.other_buttons["up"].setEnabled(editable and self._other_row > 0)
+            self.other_buttons["down"].setEnabled(editable and 0 <= self._other_row < len(self._other_rows) - 1)
+        finally:
+            self._loading = was_loading
+        self._show_other_problems()
+
+    def _other_row_changed(self, row: int) -> None:
+        if self._loading:
+            return
+        self._other_row = row
+        self._load_other_detail()
+
+    def _set_other_agents(self, rows: list[dict], text: str, merge: bool | str = False) -> None:
+        self.controller.set_field(self.ids, plan_mod.OTHER_AGENTS, rows, text=text, merge=merge)
+
+    def _other_edited(self, key: str, value: Any) -> None:
+        if self._loading or not self.ids or self._other_several or not 0 <= self._other_row < len(self._other_rows):
+            return
+        name = key.split(".", 1)[1]
+        rows = [dict(r) for r in self._other_rows]
+        rows[self._other_row][name] = "" if value is None else str(value)
+        self._set_other_agents(rows, "", merge=f"{self._other_row}.{name}")
+
+    def _other_add(self) -> None:
+        if not self.ids or self._other_several:
+            return
+        rows = [dict(r) for r in self._other_rows] + [dict(plan_mod.NEW_OTHER_AGENT)]
+        self._other_row = len(rows) - 1
+        self._set_other_agents(rows, tr("gui.undo.add_agent"))
+        self.other_fields["other_agent.name"].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _other_remove(self) -> None:
+        row = self._other_row
+        if not self.ids or self._other_several or not 0 <= row < len(self._other_rows):
+            return
+        rows = [dict(r) for i, r in enumerate(self._other_rows) if i != row]
+        self._other_row = min(row, len(rows) - 1)
+        self._set_other_agents(rows, tr("gui.undo.remove_agent"))
+        self.other_table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _other_move(self, delta: int) -> None:
+        row = self._other_row
+        to = row + delta
+        if not self.ids or self._other_several or not 0 <= row < len(self._other_rows) or not 0 <= to < len(self._other_rows):
+            return
+        rows = [dict(r) for r in self._other_rows]
+        rows[row], rows[to] = rows[to], rows[row]
+        self._other_row = to
+        self._set_other_agents(rows, tr("gui.undo.move_agent"))
+
+    def _show_other_problems(self) -> None:
+        """Problems of the selected other agent under its fields; those of the others under the list."""
+        per_row: dict[int, list[tuple[str, str]]] = {}
+        for key, texts in self._other_problems.items():
+            where = plan_mod.other_agent_key(key)
+            if where is not None:
+                per_row.setdefault(where[0], []).extend((where[1], t) for t in texts)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for index in range(self.other_table.rowCount()):
+            item = self.other_table.item(index, 0)
+            if item is None:
+                continue
+            texts = list(dict.fromkeys(t for _, t in per_row.get(index, [])))
+            item.setIcon(icon if texts else QIcon())
+            item.setToolTip("\n".join(texts))
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "\n".join(texts))
+        for key, field in self.other_fields.items():
+            name = key.split(".", 1)[1]
+            texts = list(dict.fromkeys(t for n, t in per_row.get(self._other_row, []) if n == name))
+            field.problem.setText("\n".join(texts))
+            field.problem.setVisible(bool(texts))
+            field.widget.setAccessibleDescription(("\n".join(texts) + "\n" if texts else "") + tr(f"gui.help.{key}"))
+        others = []
+        for index in sorted(per_row):
+            if index == self._other_row or index >= len(self._other_rows):
+                continue
+            name = self._other_rows[index].get("name") or tr("gui.other_agents.unnamed")
+            others += [tr("gui.other_agents.row_problem", row=index + 1, name=name, text=t) for t in dict.fromkeys(t for _, t in per_row[index])]
+        self.other_problem.setText("\n".join(others))
+        self.other_problem.setVisible(bool(others))
+
     def _rep_chosen(self, index: int) -> None:
         self.rep_index = max(0, index)
         self.load()
@@ -538,6 +778,9 @@ class PackageEditor(QWidget):
         """Show the tab of a field and put the cursor in it; False when the form has no such field."""
         import re
 
+        where = plan_mod.other_agent_key(key)
+        if where is not None:
+            return self._focus_other_agent(*where)
         m = re.match(r"^rep\[(\d+)\]\.(\w+)$", key)
         if m:
             self.rep_index = int(m.group(1))
@@ -566,6 +809,23 @@ class PackageEditor(QWidget):
         self.help_label.setText(tr(f"gui.help.{key.replace('[{rep}]', '')}"))
         return True
 
+    def _focus_other_agent(self, row: int, name: str) -> bool:
+        if not 0 <= row < len(self._other_rows):
+            return False
+        self.tabs.setCurrentWidget(self.agents_tab)
+        self._other_row = row
+        self.other_table.blockSignals(True)
+        self.other_table.setCurrentCell(row, 0)
+        self.other_table.blockSignals(False)
+        self._load_other_detail()
+        field = self.other_fields.get(f"other_agent.{name}") or self.other_fields["other_agent.name"]
+        if not field.widget.isEnabled():
+            field = self.other_fields["other_agent.name"]
+        field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.agents_tab.ensureWidgetVisible(field.container)
+        self.help_label.setText(tr(f"gui.help.{field.key}"))
+        return True
+
     def show_problems(self, problems: dict[str, list[str]]) -> None:
         """Show problem texts under the fields they are about ({form key: [texts]}); clears the rest."""
         for key, field in self.fields.items():
@@ -576,6 +836,8 @@ class PackageEditor(QWidget):
             field.widget.setAccessibleDescription(
                 ("\n".join(texts) + "\n" if texts else "") + tr(f"gui.help.{key.replace('[{rep}]', '')}") if key != "kv" else ""
             )
+        self._other_problems = {k: v for k, v in problems.items() if plan_mod.other_agent_key(k) is not None}
+        self._show_other_problems()
 
 
 def _common(values: list[Any]) -> Any:
@@ -595,6 +857,8 @@ def _combo_default(key: str) -> str:
         "spec_version": spec.DEFAULT_VERSION.value,
         "checksum_algorithm": "SHA-256",
         "ead.level": "fonds",
+        "other_agent.role": "OTHER",
+        "other_agent.type": "ORGANIZATION",
     }.get(key, "")
 
 
@@ -638,6 +902,22 @@ def _labels() -> dict[str, dict[str, str]]:
     for slot, (ren, rsv, hen, hsv) in agent_help.items():
         for name, (fen, fsv, fhen, fhsv) in agent_fields.items():
             L[f"agent:{slot}.{name}"] = (f"{fen}", f"{fsv}", f"{ren}: {fhen} {hen}", f"{rsv}: {fhsv} {hsv}")
+    L["other_agents"] = (
+        "Other agents", "Övriga aktörer",
+        "Agents with any METS role and kind, in the order they are written. Insert adds one, Delete removes the selected one, Alt+Up and Alt+Down move it.",
+        "Aktörer med valfri METS-roll och typ, i den ordning de skrivs. Insert lägger till en, Delete tar bort den valda, Alt+Upp och Alt+Ned flyttar den.",
+    )
+    other_fields = {
+        "role": ("Role", "Roll", "What the agent did (METS agent ROLE), e.g. Editor for a consultant who prepared the delivery. Choose \"Other\" and name the role in the next field, e.g. PRODUCER.", "Vad aktören gjorde (METS agent ROLE), t.ex. Redaktör för en konsult som tagit fram leveransen. Välj \"Annan\" och ange rollen i nästa fält, t.ex. PRODUCER."),
+        "other_role": ("Other role", "Annan roll", "Only for the role \"Other\": the name of the role, e.g. PRODUCER or SUBMITTER (METS OTHERROLE).", "Bara för rollen \"Annan\": rollens namn, t.ex. PRODUCER eller SUBMITTER (METS OTHERROLE)."),
+        "type": ("Kind", "Typ", "An organisation, a person, or something else such as software (METS agent TYPE).", "En organisation, en person eller något annat, t.ex. programvara (METS agent TYPE)."),
+        "other_type": ("Other kind", "Annan typ", "Only for the kind \"Other\": what the agent is, e.g. SOFTWARE (METS OTHERTYPE).", "Bara för typen \"Annan\": vad aktören är, t.ex. SOFTWARE (METS OTHERTYPE)."),
+        "name": ("Name", "Namn", "The name of the organisation, person or system. Required.", "Organisationens, personens eller systemets namn. Obligatoriskt."),
+        "identification_code": agent_fields["identification_code"],
+        "notes": ("Notes", "Anteckningar", "Contact details or other notes, one per line (METS note).", "Kontaktuppgifter eller andra anteckningar, en per rad (METS note)."),
+    }
+    for name, value in other_fields.items():
+        L[f"other_agent.{name}"] = value
     dc = {
         "title": ("Title", "Titel", "The name of the records. RODA lists the package under this title.", "Handlingarnas namn. RODA listar paketet under den här titeln."),
         "creator": ("Creator", "Upphov", "Who created the records. Separate several with ';'.", "Vem som skapade handlingarna. Skilj flera åt med ';'."),
@@ -700,6 +980,34 @@ register(
         "gui.agent_type.default": {"en": "(usual for this agent)", "sv": "(det vanliga för aktören)"},
         "gui.agent_type.ORGANIZATION": {"en": "Organisation", "sv": "Organisation"},
         "gui.agent_type.INDIVIDUAL": {"en": "Person", "sv": "Person"},
+        "gui.agent_type.OTHER": {"en": "Other, named in \"Other kind\"", "sv": "Annan, anges i \"Annan typ\""},
+        "gui.agent_type.OTHER_short": {"en": "Other", "sv": "Annan"},
+        "gui.agent_role.CREATOR": {"en": "Creator (CREATOR)", "sv": "Skapare (CREATOR)"},
+        "gui.agent_role.EDITOR": {"en": "Editor (EDITOR)", "sv": "Redaktör (EDITOR)"},
+        "gui.agent_role.ARCHIVIST": {"en": "Archivist (ARCHIVIST)", "sv": "Arkivarie (ARCHIVIST)"},
+        "gui.agent_role.PRESERVATION": {"en": "Preservation (PRESERVATION)", "sv": "Bevarande (PRESERVATION)"},
+        "gui.agent_role.DISSEMINATOR": {"en": "Disseminator (DISSEMINATOR)", "sv": "Tillhandahållare (DISSEMINATOR)"},
+        "gui.agent_role.CUSTODIAN": {"en": "Custodian (CUSTODIAN)", "sv": "Förvaltare (CUSTODIAN)"},
+        "gui.agent_role.IPOWNER": {"en": "Rights holder (IPOWNER)", "sv": "Rättighetsinnehavare (IPOWNER)"},
+        "gui.agent_role.OTHER": {"en": "Other, named in \"Other role\" (OTHER)", "sv": "Annan, anges i \"Annan roll\" (OTHER)"},
+        "gui.agent_role.OTHER_short": {"en": "Other", "sv": "Annan"},
+        "gui.other_agents.title": {"en": "Other agents", "sv": "Övriga aktörer"},
+        "gui.other_agents.intro": {"en": "Agents with any other role, e.g. a consultant who prepared the delivery (Editor) or a producer (Other: PRODUCER), as Swedish FGS deliveries name them.", "sv": "Aktörer med andra roller, t.ex. en konsult som tagit fram leveransen (Redaktör) eller en producent (Annan: PRODUCER), som svenska FGS-leveranser anger dem."},
+        "gui.other_agents.several": {"en": "The selected packages have different other agents. Select one package to edit them.", "sv": "De valda paketen har olika övriga aktörer. Välj ett paket för att ändra dem."},
+        "gui.other_agents.col.name": {"en": "Name", "sv": "Namn"},
+        "gui.other_agents.col.role": {"en": "Role", "sv": "Roll"},
+        "gui.other_agents.col.type": {"en": "Kind", "sv": "Typ"},
+        "gui.other_agents.add": {"en": "Add agent", "sv": "Lägg till aktör"},
+        "gui.other_agents.remove": {"en": "Remove agent", "sv": "Ta bort aktör"},
+        "gui.other_agents.up": {"en": "Move up", "sv": "Flytta upp"},
+        "gui.other_agents.down": {"en": "Move down", "sv": "Flytta ned"},
+        "gui.other_agents.add_tip": {"en": "Add an agent at the end of the list ({key} in the list).", "sv": "Lägg till en aktör sist i listan ({key} i listan)."},
+        "gui.other_agents.remove_tip": {"en": "Remove the selected agent ({key} in the list).", "sv": "Ta bort den valda aktören ({key} i listan)."},
+        "gui.other_agents.up_tip": {"en": "Write the selected agent one place earlier ({key} in the list).", "sv": "Skriv den valda aktören ett steg tidigare ({key} i listan)."},
+        "gui.other_agents.down_tip": {"en": "Write the selected agent one place later ({key} in the list).", "sv": "Skriv den valda aktören ett steg senare ({key} i listan)."},
+        "gui.other_agents.unnamed": {"en": "(no name yet)", "sv": "(inget namn än)"},
+        "gui.other_agents.row_problem": {"en": "Agent {row} ({name}): {text}", "sv": "Aktör {row} ({name}): {text}"},
+        "gui.other_agents.accessible": {"en": "{field} of the selected other agent", "sv": "{field} för den valda övriga aktören"},
         "gui.version.2.2.0": {"en": "E-ARK 2.2.0 (current)", "sv": "E-ARK 2.2.0 (aktuell)"},
         "gui.version.2.1.0": {"en": "E-ARK 2.1.0 (FGS Paketstruktur 2.0)", "sv": "E-ARK 2.1.0 (FGS Paketstruktur 2.0)"},
         "gui.desc.tab.dc": {"en": "Dublin Core", "sv": "Dublin Core"},

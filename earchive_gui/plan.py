@@ -33,6 +33,13 @@ MODES = ("one", "per_folder", "per_file")
 #: Agent slots the header form shows, in METS order.
 AGENT_SLOTS = ("submitter", "archival_creator", "contact", "preservation")
 AGENT_FIELDS = ("name", "type", "identification_code", "notes")
+#: Form key of the agents of kind "other" (any METS ROLE and TYPE, e.g. FGS's ROLE="OTHER"
+#: OTHERROLE="PRODUCER"): its value is a list of rows, one dictionary of strings per agent.
+OTHER_AGENTS = "other_agents"
+#: Fields of a row of OTHER_AGENTS, in the order the form shows them.
+OTHER_AGENT_FIELDS = ("role", "other_role", "type", "other_type", "name", "identification_code", "notes")
+#: What "Add" puts in a new row (the model's defaults for an agent of kind "other").
+NEW_OTHER_AGENT = {"role": "OTHER", "type": "ORGANIZATION"}
 
 #: Header fields (top-level strings of a package dictionary).
 HEADER_FIELDS = (
@@ -64,6 +71,7 @@ PROFILE_FIELDS = (
 
 _REP_KEY = re.compile(r"^rep\[(\d+)\]\.(name|content_information_type)$")
 _AGENT_KEY = re.compile(r"^agent:(\w+)\.(\w+)$")
+_OTHER_AGENT_KEY = re.compile(r"^other_agent\[(\d+)\]\.(\w+)$")
 
 
 @dataclass
@@ -229,6 +237,8 @@ def get_field(pkg: Mapping[str, Any], key: str) -> Any:
         agent = _agent(pkg, m.group(1)) or {}
         value = agent.get(m.group(2)) or ""
         return "\n".join(value) if isinstance(value, list) else str(value)
+    if key == OTHER_AGENTS:
+        return [_other_agent_row(a) for a in pkg.get("agents") or [] if isinstance(a, Mapping) and a.get("kind") == "other"]
     if key.startswith("desc:"):
         return _desc(pkg, key[5:]) is not None
     if key.startswith("dc."):
@@ -266,6 +276,9 @@ def set_field(pkg: dict, key: str, value: Any) -> None:
     m = _AGENT_KEY.match(key)
     if m:
         _set_agent(pkg, m.group(1), m.group(2), value)
+        return
+    if key == OTHER_AGENTS:
+        _set_other_agents(pkg, value)
         return
     if key.startswith("desc:"):
         _enable_description(pkg, key[5:], bool(value))
@@ -331,10 +344,43 @@ def _set_agent(pkg: dict, slot: str, name: str, value: Any) -> None:
         agent = {"kind": slot}
         _put(agent, name, value)
         agents.append(agent)
-    agents = [a for a in agents if set(a) - {"kind"}]
+    agents = [a for a in agents if set(a) - {"kind"} or a.get("kind") not in AGENT_SLOTS]
     order = {s: i for i, s in enumerate(AGENT_SLOTS)}
     agents.sort(key=lambda a: order.get(a.get("kind"), len(order)))
     _put(pkg, "agents", agents)
+
+
+def other_agent_key(key: str) -> tuple[int, str] | None:
+    """(row, field) of a form key "other_agent[<row>].<field>" (where a finding points), else None."""
+    m = _OTHER_AGENT_KEY.match(key)
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def _other_agent_row(agent: Mapping[str, Any]) -> dict[str, str]:
+    row = {}
+    for name in OTHER_AGENT_FIELDS:
+        value = agent.get(name) or ""
+        row[name] = "\n".join(value) if isinstance(value, list) else str(value)
+    return row
+
+
+def _set_other_agents(pkg: dict, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Replace the agents of kind "other" by ``rows`` (in order, after the header's agent slots);
+    notes may be one text (a line per note) or a list."""
+    kept = [dict(a) for a in pkg.get("agents") or [] if not (isinstance(a, Mapping) and a.get("kind") == "other")]
+    others = []
+    for row in rows:
+        agent: dict[str, Any] = {"kind": "other"}
+        for name in OTHER_AGENT_FIELDS:
+            value = row.get(name) or ""
+            if name == "notes":
+                lines = value if isinstance(value, list) else str(value).splitlines()
+                value = [str(line).strip() for line in lines if str(line).strip()]
+            else:
+                value = str(value).strip()
+            _put(agent, name, value)
+        others.append(agent)
+    _put(pkg, "agents", kept + others)
 
 
 def _enable_description(pkg: dict, kind: str, on: bool) -> None:
@@ -386,6 +432,10 @@ def locate(pkg: Mapping[str, Any], field_path: str) -> Location:
         kind = agents[index].get("kind") if index < len(agents) and isinstance(agents[index], Mapping) else ""
         if kind in AGENT_SLOTS:
             return Location(form_key=f"agent:{kind}.{m.group(2) or 'name'}")
+        if kind == "other":
+            row = sum(1 for a in agents[:index] if isinstance(a, Mapping) and a.get("kind") == "other")
+            name = m.group(2) if m.group(2) in OTHER_AGENT_FIELDS else "name"
+            return Location(form_key=f"other_agent[{row}].{name}")
         return Location()
     m = re.match(r"^descriptive\.(dc|ead)(?:\[\d+\])?\.(\w+)$", field_path)
     if m:
