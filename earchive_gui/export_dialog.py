@@ -425,16 +425,23 @@ class ExportDialog(QDialog):
 
     # --- test connection -----------------------------------------------------------------------
 
-    def test_connection(self) -> None:
-        """Ask the archive whether the address and the log-in work (off the UI thread)."""
-        if self.checking:
-            return
+    def _target_and_secret(self):
+        """The target in the form and the secret for this run; None (problem shown) when the form is wrong."""
         try:
             target = self.current_target()
         except EarchiveError as exc:
             self._show_problem(exc)
+            return None
+        return target, self._secret_for_run(target)
+
+    def test_connection(self) -> None:
+        """Ask the archive whether the address and the log-in work (off the UI thread)."""
+        if self.checking:
             return
-        secret = self._secret_for_run(target)
+        chosen = self._target_and_secret()
+        if chosen is None:
+            return
+        target, secret = chosen
         self.checking = True
         self.test_button.setEnabled(False)
         self.check = None
@@ -486,12 +493,10 @@ class ExportDialog(QDialog):
     def _run(self, indexes: list[int]) -> None:
         if self.is_running or not indexes:
             return
-        try:
-            target = self.current_target()
-        except EarchiveError as exc:
-            self._show_problem(exc)
+        chosen = self._target_and_secret()
+        if chosen is None:
             return
-        secret = self._secret_for_run(target)
+        target, secret = chosen
         if self.saved.currentData():
             self.store.mark_used(target)
             try:
