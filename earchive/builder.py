@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import earchive
-from earchive import descriptive, formats, spec
+from earchive import descriptive, formats, producer_checksums, spec
 from earchive.errors import Cancelled, InvalidInput, OutputError
 from earchive.fixity import CHUNK, Digest, digest_file
 from earchive.formats import FormatInfo
@@ -42,6 +42,7 @@ from earchive.package_writer import FolderWriter, ZipWriter
 from earchive.premis import (
     EVENT_CREATION,
     EVENT_DIGEST,
+    EVENT_FIXITY,
     EVENT_FORMAT,
     Event,
     FileObject,
@@ -105,7 +106,7 @@ class _Item:
     """
 
     __slots__ = ("_src", "_src_ends_original", "dest", "rel", "original", "size", "mtime", "content_of",
-                 "checksum", "format", "mime")
+                 "checksum", "format", "mime", "producer")
 
     def __init__(self, source: str, dest: str, rel: str, original: str, size: int, mtime: float, content_of: str = "",
                  folders: dict[str, str] | None = None) -> None:
@@ -127,6 +128,7 @@ class _Item:
         self.checksum = ""  # lowercase hex, set by the copy
         self.format: FormatInfo | None = None  # content files only
         self.mime = ""
+        self.producer = False  # matched the producer's checksum (producer_checksums)
 
     @property
     def relpath(self) -> str:
@@ -215,6 +217,8 @@ def build_package(
     event.files_total = len(items)
     event.bytes_total = sum(i.size for i in items)
 
+    producer = producer_checksums.prepare(
+        sub.producer_checksums, [p for rep in sub.representations for p in rep.sources], algorithm)
     identifier = formats.Identifier(workers=options.workers, files=sum(1 for i in items if i.content_of))
     writer = None
     try:
@@ -223,8 +227,9 @@ def build_package(
         event.phase = "copy"
         _copy_and_identify(
             writer, items, algorithm, _copiers(items, options), identifier,
-            options_tolerate(options), cancel, event, report,
+            options_tolerate(options), cancel, event, report, producer,
         )
+        notes.extend(_producer_notes(producer, items))
         for item in items:
             if item.content_of and not item.format.identified and item.size > 0:
                 notes.append(Note("report.format_unknown", {"path": item.original}, "info"))
@@ -362,8 +367,12 @@ class _EitherToken:
 def _copy_and_identify(
     writer, items: list[_Item], algorithm: str, copiers: int, identifier: formats.Identifier,
     tolerate: bool, cancel: CancelToken, event: ProgressEvent, report,
+    producer: producer_checksums.ProducerCheck | None = None,
 ) -> None:
     """Copy every item once (checksum and size on the way), then give each its format and MIME type.
+
+    A file the producer's checksums list is compared with them as soon as it is copied
+    (in the producer's algorithm too, computed in the same pass); a mismatch stops the build.
 
     ``copiers`` threads copy (file I/O and hashing release the GIL).  With a helper
     process, each copier hands its finished files to the identifier a batch at a
@@ -430,10 +439,15 @@ def _copy_and_identify(
                     break
                 token.check()
                 big = item.size >= CHUNK
-                item.checksum = add_source(
-                    item.source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
+                source = item.source
+                digest = add_source(
+                    source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
                     cancel=token, on_bytes=on_bytes if big else None,
-                ).value
+                    extra=producer.algorithm_for(source) if producer else None,
+                )
+                item.checksum = digest.value
+                if producer:
+                    item.producer = producer.verify(source, item.original, digest.value, digest.extra)
                 with lock:
                     event.files_done += 1
                     if not big:
@@ -572,7 +586,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         objects = (FileObject(i.relpath[cut:], i.size, algorithm, i.checksum, i.format, i.original) for i in files)
         object_ids = _Relpaths(files, cut)
         identified = sum(1 for i in files if i.format is not None and i.format.identified)
-        events = [
+        events = _producer_events(rep.name, files, cut, created, ours) + [
             Event(f"event-{rep.name}-digest", EVENT_DIGEST, created,
                   f"{algorithm} calculated by {SOFTWARE_NAME} {earchive.__version__} while copying each file into the package",
                   agents=[(ours.identifier, "executing program")], objects=object_ids),
@@ -734,6 +748,37 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     write_mets(writer.generated_path("METS.xml"), root_doc)
     writer.add_generated("METS.xml")
     return True
+
+
+def _producer_notes(producer: producer_checksums.ProducerCheck, items: list[_Item]) -> list[Note]:
+    """Report lines: how many files matched their producer's checksums, which listed files are missing."""
+    if not producer:
+        return []
+    outcome = producer.outcome((i.source for i in items), sum(1 for i in items if i.producer))
+    notes = [Note("report.producer_matched", {"count": outcome.matched,
+                                               "manifests": ", ".join(m.name for m in outcome.manifests)}, "info")]
+    if outcome.listed_missing:
+        shown = ", ".join(outcome.listed_missing[: producer_checksums.SHOWN])
+        more = " …" if len(outcome.listed_missing) > producer_checksums.SHOWN else ""
+        notes.append(Note("report.producer_listed_missing", {"count": len(outcome.listed_missing), "names": shown + more},
+                          "warning"))
+    if outcome.unlisted:
+        notes.append(Note("report.producer_unlisted", {"count": outcome.unlisted}, "info"))
+    return notes
+
+
+def _producer_events(rep_name: str, files: list[_Item], cut: int, created: str, ours: SoftwareAgent) -> list[Event]:
+    """The PREMIS "fixity check" event for the files that matched their producer's checksums (none: no event)."""
+    matched = [i for i in files if i.producer]
+    if not matched:
+        return []
+    return [Event(
+        f"event-{rep_name}-producer-fixity", EVENT_FIXITY, created,
+        f"checksums recorded by the producing system compared with those {SOFTWARE_NAME} {earchive.__version__} "
+        "calculated while copying each file into the package",
+        outcome_detail=f"{len(matched)} of {len(files)} files matched the producer's checksums",
+        agents=[(ours.identifier, "executing program")], objects=_Relpaths(matched, cut),
+    )]
 
 
 class _Relpaths:

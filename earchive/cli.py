@@ -421,7 +421,7 @@ def namespace_to_package(args: argparse.Namespace, cwd: Path) -> dict[str, Any]:
                         ("previous_reference_codes", "previous_reference_code")):
         if getattr(args, option, None):
             d[key] = list(getattr(args, option))
-    for key in ("documentation", "other_metadata"):
+    for key in ("documentation", "other_metadata", "producer_checksums"):
         if getattr(args, key, None):
             d[key] = [str(_abs(p, cwd)) for p in getattr(args, key)]
     if args.submitting_agent or args.submitting_agent_type or args.submitting_agent_code:
@@ -674,6 +674,9 @@ def _add_metadata_options(p: argparse.ArgumentParser, *, single: bool) -> None:
     g.add_argument("--descriptive-other-mdtype", metavar="NAME", help="its OTHERMDTYPE when MDTYPE is OTHER")
     g.add_argument("--documentation", action="append", type=Path, metavar="PATH", help="documentation file/folder (repeatable)")
     g.add_argument("--other-metadata", action="append", type=Path, metavar="PATH", help="other metadata file (repeatable)")
+    g.add_argument("--producer-checksums", action="append", type=Path, metavar="PATH",
+                   help="the producer's sha256sum/md5sum file or BagIt bag, compared while copying (repeatable; "
+                        "bags and checksum files at the top of a source folder are found without it)")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:

@@ -82,6 +82,7 @@ COLUMNS: dict[str, str] = {
     "descriptive_mdtype_version": "its MDTYPEVERSION, e.g. 2002",
     "descriptive_other_mdtype": "its OTHERMDTYPE when the MDTYPE is OTHER",
     "roda_parent_id": "RODA: identifier of the parent AIP",
+    "producer_checksums": "the producer's sha256sum/md5sum file(s) or BagIt bag(s), separated by |",
     "zip": "yes/no: write a ZIP file instead of a folder",
 }
 
@@ -189,7 +190,8 @@ def row_to_package(
                 "record_status", "submission_agreement", "reference_code", "roda_parent_id"):
         if key in given:
             own[key] = given[key]
-    for key in ("previous_submission_agreements", "previous_reference_codes", "documentation", "other_metadata"):
+    for key in ("previous_submission_agreements", "previous_reference_codes", "documentation", "other_metadata",
+                "producer_checksums"):
         if key in given:
             own[key] = _split(given[key])
     if "zip" in given:

@@ -29,6 +29,7 @@ class Digest:
     size: int
     algorithm: str  # METS spelling, e.g. SHA-256
     value: str  # lowercase hex
+    extra: str = ""  # lowercase hex of the ``extra`` algorithm computed in the same pass, if any
 
 
 def new_hash(algorithm: str):
@@ -43,14 +44,19 @@ def copy_stream(
     *,
     cancel: CancelToken | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    extra: str | None = None,
 ) -> Digest:
     """Read ``src`` to the end once, writing to ``dst`` (if any) and hashing; return the digest.
+
+    ``extra`` names a second algorithm computed from the same bytes (a producer's
+    checksum in another algorithm, :mod:`earchive.producer_checksums`).
 
     The read buffer is reused by every call in the same thread: a fresh megabyte per
     file would be mapped and unmapped by the C library each time, which costs more
     than copying a small file.
     """
     h = new_hash(algorithm)
+    h2 = new_hash(extra) if extra else None
     update = h.update
     write = dst.write if dst is not None else None
     buf, view = _buffer()
@@ -62,6 +68,8 @@ def copy_stream(
             break
         chunk = view if n == CHUNK else view[:n]
         update(chunk)
+        if h2 is not None:
+            h2.update(chunk)
         if write is not None:
             written = write(chunk)
             if written is not None and written < n:  # a raw file may take less than asked
@@ -71,7 +79,7 @@ def copy_stream(
             on_bytes(n)
         if cancel is not None and n == CHUNK:
             cancel.check()
-    return Digest(size, algorithm, h.hexdigest())
+    return Digest(size, algorithm, h.hexdigest(), h2.hexdigest() if h2 is not None else "")
 
 
 def copy_file(
@@ -105,7 +113,7 @@ def digest_file(path: Path, algorithm: str, *, cancel: CancelToken | None = None
 
 _CONSTRUCTORS = {
     name: getattr(hashlib, attr, None) or (lambda attr=attr: hashlib.new(attr))
-    for name, attr in CHECKSUM_ALGORITHMS.items()
+    for name, attr in {**CHECKSUM_ALGORITHMS, "SHA-1": "sha1"}.items()  # SHA-1: producers' manifests only
 }
 _local = threading.local()
 

@@ -41,6 +41,7 @@ from earchive.model import (
     Representation,
     Submission,
 )
+from earchive.producer_checksums import ProducerChecksums
 
 #: The only job file format so far; written by :func:`job_to_dict` so that a later
 #: format can migrate old files.
@@ -292,6 +293,7 @@ def submission_from_dict(data: Mapping[str, Any], base_dir: Path | None = None, 
         descriptive=_descriptive_from_dict(d.get("descriptive") or {}),
         documentation=list(d.get("documentation") or []),
         other_metadata=list(d.get("other_metadata") or []),
+        producer_checksums=[_producer_from_dict(p) for p in d.get("producer_checksums") or []],
         **kwargs,
     )
 
@@ -331,6 +333,11 @@ def submission_to_dict(submission: Submission, base_dir: Path | None = None) -> 
         d["other_metadata"] = [_path_to_str(p, base_dir) for p in s.other_metadata]
     if s.roda_parent_id:
         d["roda_parent_id"] = s.roda_parent_id
+    if s.producer_checksums:
+        d["producer_checksums"] = [
+            {"path": _path_to_str(p.path, base_dir), "algorithm": p.algorithm} if p.algorithm else _path_to_str(p.path, base_dir)
+            for p in s.producer_checksums
+        ]
     return d
 
 
@@ -445,6 +452,12 @@ def resolve_paths(data: Mapping[str, Any], base_dir: Path | None) -> dict:
                     rep[key] = [str(_resolve(p, base_dir)) for p in rep[key]]
             reps.append(rep)
         d["representations"] = reps
+    if isinstance(d.get("producer_checksums"), list):
+        d["producer_checksums"] = [
+            {**p, "path": str(_resolve(p["path"], base_dir))} if isinstance(p, dict) and "path" in p
+            else str(_resolve(p, base_dir)) if isinstance(p, str) else p
+            for p in d["producer_checksums"]
+        ]
     desc = d.get("descriptive")
     if isinstance(desc, dict) and isinstance(desc.get("files"), list):
         desc = dict(desc)
@@ -510,6 +523,12 @@ def _agent_to_dict(agent: Agent, *, with_kind: bool = True) -> dict:
         if agent.other_type:
             d["other_type"] = agent.other_type
     return d
+
+
+def _producer_from_dict(value: Any) -> ProducerChecksums:
+    if isinstance(value, Mapping):
+        return ProducerChecksums(value["path"], value.get("algorithm", "") or "")
+    return ProducerChecksums(value)
 
 
 def _representation_from_dict(d: Mapping[str, Any]) -> Representation:

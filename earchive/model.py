@@ -20,6 +20,7 @@ from typing import Iterable, Union
 
 from earchive import spec
 from earchive.errors import InvalidInput
+from earchive.producer_checksums import ProducerChecksums
 from earchive.spec import SpecVersion
 
 #: Checksum algorithms offered (METS @CHECKSUMTYPE spelling -> hashlib name). SHA-256 is the
@@ -326,6 +327,8 @@ class Submission:
     spec_version: SpecVersion = spec.DEFAULT_VERSION
     checksum_algorithm: str = DEFAULT_CHECKSUM
     roda_parent_id: str = ""
+    #: Checksum files or BagIt bags from the producing system, compared while copying.
+    producer_checksums: list[ProducerChecksums] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         try:
@@ -388,6 +391,8 @@ class Submission:
                 )
         self.documentation = [Path(p) for p in self.documentation]
         self.other_metadata = [Path(p) for p in self.other_metadata]
+        self.producer_checksums = [p if isinstance(p, ProducerChecksums) else ProducerChecksums(p)
+                                   for p in self.producer_checksums]
         self.previous_submission_agreements = [s.strip() for s in self.previous_submission_agreements if s and s.strip()]
         self.previous_reference_codes = [s.strip() for s in self.previous_reference_codes if s and s.strip()]
         self.submission_agreement = (self.submission_agreement or "").strip()

@@ -78,6 +78,7 @@ def copy_source(
     on_bytes: Callable[[int], None] | None,
     dst_path: Path | str,
     finish: Callable[[object], None] | None = None,
+    extra: str | None = None,
 ) -> Digest:
     """Copy one source into a destination opened by ``open_dst``; map errors to SourceError/OutputError.
 
@@ -96,7 +97,7 @@ def copy_source(
         with fin:
             try:
                 with open_dst() as fout:
-                    digest = copy_stream(_ReadGuard(fin), fout, algorithm, cancel=cancel, on_bytes=on_bytes)
+                    digest = copy_stream(_ReadGuard(fin), fout, algorithm, cancel=cancel, on_bytes=on_bytes, extra=extra)
                     if finish is not None:
                         finish(fout)
             except _ReadFailed as exc:
@@ -131,7 +132,8 @@ class FolderWriter:
         """Where a file of the package is on disk, as a string (cheaper than a Path per file)."""
         return self._root + os.sep + (relpath if os.sep == "/" else relpath.replace("/", os.sep))
 
-    def add_source(self, src: Path | str, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
+    def add_source(self, src: Path | str, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None,
+                   extra=None) -> Digest:
         folder = relpath.rpartition("/")[0]
         if folder not in self._made:  # one mkdir per folder, not per file
             try:
@@ -146,7 +148,7 @@ class FolderWriter:
             src, (lambda: _Writeback(open(dst, "xb", buffering=0))) if big else (lambda: open(dst, "xb", buffering=0)),
             algorithm,
             expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=dst,
-            finish=(lambda fout: _set_mtime(fout.fileno(), mtime)) if by_fd else None,
+            finish=(lambda fout: _set_mtime(fout.fileno(), mtime)) if by_fd else None, extra=extra,
         )
         if mtime is not None and not by_fd:  # Windows: after closing, which would set the time again
             _set_mtime(dst, mtime)
@@ -218,13 +220,14 @@ class ZipWriter:
         info.external_attr = 0o644 << 16
         return info
 
-    def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None) -> Digest:
+    def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None,
+                   extra=None) -> Digest:
         self._ensure_parents(relpath)
         info = self._info(relpath, mtime or time.time())
         big = size is None or size >= (1 << 31)
         return copy_source(
             src, lambda: self.zf.open(info, "w", force_zip64=big), algorithm,
-            expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=self.temp,
+            expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=self.temp, extra=extra,
         )
 
     def generated_path(self, relpath: str) -> Path:

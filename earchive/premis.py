@@ -30,6 +30,7 @@ LOCAL = "local"
 EVENT_DIGEST = "message digest calculation"
 EVENT_FORMAT = "format identification"
 EVENT_CREATION = "creation"
+EVENT_FIXITY = "fixity check"
 
 
 @dataclass(frozen=True)
