@@ -40,8 +40,8 @@ from earchive.messages import register
 from earchive.jobs import PlannedPackage, RejectedPackage
 from earchive.progress import CancelToken, ProgressEvent, Throttle
 
-#: Outcome statuses.
-BUILT, FAILED, INVALID, CANCELLED = "built", "failed", "invalid", "cancelled"
+#: Outcome statuses (skipped: complete from an earlier run of the same batch, see earchive.batch_state).
+BUILT, FAILED, INVALID, CANCELLED, SKIPPED = "built", "failed", "invalid", "cancelled", "skipped"
 
 #: How often (seconds) the main process looks at the cancel token while builds run.
 _POLL = 0.1
@@ -57,14 +57,14 @@ class PackageOutcome:
 
     origin: str  # "row 5", "packages[2]", "command line"
     objid: str
-    status: str  # built, failed, invalid (refused before building), cancelled
+    status: str  # built, failed, invalid (refused before building), cancelled, skipped (complete already)
     result: BuildResult | None = None
     error: EarchiveError | None = None
     detail: str = ""  # traceback of an unexpected error (shown with --verbose)
 
     @property
     def ok(self) -> bool:
-        return self.status == BUILT
+        return self.status in (BUILT, SKIPPED)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         d: dict[str, Any] = {"origin": self.origin, "objid": self.objid, "status": self.status}

@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="packages built at the same time, one process each (default 2)")
     p.add_argument("--strict", action="store_true",
                    help="refuse the whole batch if any row or package is invalid (default: build the valid ones)")
+    p.add_argument("--restart", action="store_true",
+                   help="forget what an earlier run of this batch completed (default: packages verified complete "
+                        "are skipped, the rest is built)")
     _add_output_options(p, single=False)
     _add_metadata_options(p, single=False)
     p.set_defaults(handler=cmd_batch)
@@ -293,7 +296,14 @@ def cmd_batch(args: argparse.Namespace, ui: "Ui") -> ExitCode:
     for warning in job.warnings:
         ui.warn(warning)
     check_output_dirs(job.packages)
-    return run_batch(job, args.workers, ui)[0]
+    state = None
+    if job.packages:
+        from earchive.batch_state import BatchState
+
+        state = BatchState.open(args.input, job.packages[0].options.output_dir, restart=args.restart)
+        if args.restart:
+            ui.say(render("cli.batch_restart_note", {}, ui.lang))
+    return run_batch(job, args.workers, ui, state=state)[0]
 
 
 def cmd_demo(args: argparse.Namespace, ui: "Ui") -> ExitCode:
@@ -363,17 +373,34 @@ def read_input(path: Path, cli_defaults: dict, overrides: dict, *, keep_going: b
     return read_csv(path, cli_defaults=cli_defaults, overrides=overrides, keep_going=keep_going)
 
 
-def run_batch(job: Job, workers: int, ui: "Ui") -> tuple[ExitCode, list[PackageOutcome]]:
-    """Build a job's packages, print the summary (or JSON); return OK, PARTIAL or the failures' code, and the outcomes."""
-    packages = job.packages
+def run_batch(job: Job, workers: int, ui: "Ui", *, state=None) -> tuple[ExitCode, list[PackageOutcome]]:
+    """Build a job's packages, print the summary (or JSON); return OK, PARTIAL or the failures' code, and the outcomes.
+
+    With a :class:`~earchive.batch_state.BatchState`, packages verified complete by an
+    earlier run are skipped (status ``skipped``) and each package built is recorded.
+    """
+    packages, skipped = job.packages, []
+    if state is not None:
+        plan = state.plan(job.packages)
+        packages = [job.packages[i] for i in plan.to_build]
+        skipped = [PackageOutcome(job.packages[s.index].origin, job.packages[s.index].submission.objid,
+                                  batch_module.SKIPPED, result=s.result) for s in plan.skipped]
+        for pkg in packages:
+            state.remember_objid(pkg)
+        if packages:
+            state.save()
     processes = max(1, min(workers, len(packages)))
     for pkg in packages:
         pkg.options.workers = batch_module.per_build_workers(processes)
-    bar = BatchProgress(len(packages) + len(job.rejected), enabled=ui.progress_enabled)
+    bar = BatchProgress(len(packages) + len(job.rejected) + len(skipped), enabled=ui.progress_enabled)
     for _ in job.rejected:
         bar.package_finished(-1, False)
+    for _ in skipped:
+        bar.package_finished(-1, True)
 
     def finished(index: int, outcome: PackageOutcome) -> None:
+        if state is not None and outcome.status == batch_module.BUILT:
+            state.record(packages[index], outcome.result)
         bar.package_finished(index, outcome.ok, outcome.result.bytes if outcome.result else 0)
 
     with cancel_on_interrupt(ui) as token:
@@ -382,7 +409,7 @@ def run_batch(job: Job, workers: int, ui: "Ui") -> tuple[ExitCode, list[PackageO
                                                finished=finished, cancel=token) if packages else []
         finally:
             bar.close()
-    outcomes = batch_module.in_input_order(outcomes + batch_module.rejected_outcomes(job.rejected))
+    outcomes = batch_module.in_input_order(outcomes + skipped + batch_module.rejected_outcomes(job.rejected))
     for o in outcomes:
         if o.detail:
             ui.trace(o.detail)
@@ -547,9 +574,12 @@ class Ui:
         """A line per built package (its notes are in its report when there are many packages), then
         'Built N of T packages; M failed' and one line per failure (failures on stderr)."""
         for o in outcomes:
-            if o.ok:
+            if o.status == batch_module.BUILT:
                 self.show_built(o, with_notes=len(outcomes) == 1)
-        built = sum(o.ok for o in outcomes)
+        skipped = sum(o.status == batch_module.SKIPPED for o in outcomes)
+        if skipped:
+            self.say(render("cli.batch_skipped", {"count": skipped}, self.lang))
+        built = sum(o.status == batch_module.BUILT for o in outcomes)
         cancelled = sum(o.status == batch_module.CANCELLED for o in outcomes)
         failed = [o for o in outcomes if not o.ok]
         params = {"built": built, "total": len(outcomes), "failed": len(failed) - cancelled, "cancelled": cancelled}
@@ -571,7 +601,8 @@ class Ui:
             "command": self.command,
             "exit_code": int(code),
             "status": ExitCode(code).name.lower(),
-            "built": sum(o.ok for o in outcomes),
+            "built": sum(o.status == batch_module.BUILT for o in outcomes),
+            "skipped": sum(o.status == batch_module.SKIPPED for o in outcomes),
             "failed": sum(not o.ok for o in outcomes),
             "packages": [o.to_dict(self.lang) for o in outcomes],
             "warnings": [{**w.to_dict(), "message": w.message(self.lang)} for w in self.warnings],

@@ -161,7 +161,7 @@ def read_csv(
                 raise
             job.rejected.append(RejectedPackage(origin, row.get("objid", ""), exc))
             continue
-        job.packages.append(PlannedPackage(submission, options, origin))
+        job.packages.append(PlannedPackage(submission, options, origin, objid_given=bool(package.get("objid"))))
     if not job.packages and not job.rejected:
         raise InvalidInput("csv.no_rows", path=str(path))
     reject_duplicate_objids(job, str(path), keep_going=keep_going)

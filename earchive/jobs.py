@@ -101,6 +101,7 @@ class PlannedPackage:
     submission: Submission
     options: BuildOptions
     origin: str  # "packages[0]" in a job file, "row 2" in a CSV, "command line"
+    objid_given: bool = True  # False: the OBJID was generated (a resumed batch reuses the recorded one)
 
     @property
     def display_name(self) -> str:
@@ -170,7 +171,7 @@ def load_job(
                 raise error from exc
             job.rejected.append(RejectedPackage(origin, raw.get("objid") or "", error))
             continue
-        job.packages.append(PlannedPackage(submission, options, origin))
+        job.packages.append(PlannedPackage(submission, options, origin, objid_given=bool(merged.get("objid"))))
     reject_duplicate_objids(job, str(path), keep_going=keep_going)
     return job
 
