@@ -125,7 +125,7 @@ def test_batch_with_two_spawned_workers(bundle, tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["built"], result["failed"], result["earchive"]) == (3, 0, earchive.__version__)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["pkg-a", "pkg-b", "pkg-c"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if ".earchive-batch-" not in p.name) == ["pkg-a", "pkg-b", "pkg-c"]
     assert all(validate_package(tmp_path / "out" / f"pkg-{n}").valid for n in "abc")
 
 
