@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import earchive
-from earchive import descriptive, formats, producer_checksums, spec
+from earchive import content_info, descriptive, formats, producer_checksums, spec
 from earchive.errors import Cancelled, InvalidInput, OutputError
 from earchive.fixity import CHUNK, Digest, digest_file
 from earchive.formats import FormatInfo
@@ -272,36 +272,6 @@ def build_package(
         seconds=time.monotonic() - started,
         notes=notes,
     )
-
-
-@lru_cache(maxsize=1)
-def _schema_content_information_types() -> frozenset[str]:
-    """The csip:CONTENTINFORMATIONTYPE values the DILCIS extension schema enumerates."""
-    from lxml import etree
-
-    from earchive import schemas
-
-    path = schemas.schema_path("csip")
-    tree = etree.parse(str(path))
-    for simple in tree.iter("{http://www.w3.org/2001/XMLSchema}simpleType"):
-        values = {e.get("value") for e in simple.iter("{http://www.w3.org/2001/XMLSchema}enumeration")}
-        if "MIXED" in values:
-            return frozenset(values)
-    return frozenset()
-
-
-def content_information_type(value: str, other: str) -> tuple[str, str]:
-    """(CONTENTINFORMATIONTYPE, OTHERCONTENTINFORMATIONTYPE) as written.
-
-    The 2.2.0 vocabulary has two terms (citscarchival_v1_0, cscarchival_v1_0) that the
-    official DILCIS extension schema spells differently; writing them would make the
-    METS invalid against the schema.  Such a value is written as OTHER with the term in
-    OTHERCONTENTINFORMATIONTYPE (CSIP5), which both the schema and CSIP4 allow.
-    """
-    allowed = _schema_content_information_types()
-    if value and allowed and value not in allowed:
-        return "OTHER", value
-    return value, other if value == "OTHER" else ""
 
 
 def options_tolerate(options: BuildOptions) -> bool:
@@ -616,7 +586,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
             )))
             divs.append(Div(ids("div"), "Documentation", fptrs=[gid]))
         data_gid = ids("fileGrp")
-        cit, other_cit = content_information_type(
+        cit, other_cit = content_info.as_written(
             rep.content_information_type or sub.content_information_type,
             rep.other_content_information_type or sub.other_content_information_type,
         )
@@ -629,7 +599,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         rep_doc = MetsDocument(
             objid=rep.name,
             type=sub.content_category,
-            other_type=sub.other_content_category if sub.content_category == "OTHER" else "",
+            other_type=sub.other_content_category if sub.content_category == content_info.OTHER_CATEGORY else "",
             content_information_type=cit,
             other_content_information_type=other_cit,
             profile=spec.profile_url(version, sip=False),
@@ -696,7 +666,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     for rep_name, mets_rel, cit, d in rep_pointers:
         gid = root_ids("fileGrp")
         rep = next(r for r in sub.representations if r.name == rep_name)
-        cit, other_cit = content_information_type(
+        cit, other_cit = content_info.as_written(
             rep.content_information_type or sub.content_information_type,
             rep.other_content_information_type or sub.other_content_information_type,
         )
@@ -720,11 +690,11 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     if sub.reference_code:
         alt.append(("REFERENCECODE", sub.reference_code))
     alt += [("PREVIOUSREFERENCECODE", v) for v in sub.previous_reference_codes]
-    root_cit = content_information_type(sub.content_information_type, sub.other_content_information_type)
+    root_cit = content_info.as_written(sub.content_information_type, sub.other_content_information_type)
     root_doc = MetsDocument(
         objid=sub.objid,
         type=sub.content_category,
-        other_type=sub.other_content_category if sub.content_category == "OTHER" else "",
+        other_type=sub.other_content_category if sub.content_category == content_info.OTHER_CATEGORY else "",
         content_information_type=root_cit[0],
         other_content_information_type=root_cit[1],
         label=sub.label,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Union
 
-from earchive import spec
+from earchive import content_info, spec
 from earchive.errors import InvalidInput
 from earchive.producer_checksums import ProducerChecksums
 from earchive.spec import SpecVersion
@@ -342,11 +342,13 @@ class Submission:
         if any(ord(c) < 32 for c in self.objid) or len(self.objid) > 200:
             raise _fail("objid", self.objid, "up to 200 printable characters")
         self.label = (self.label or "").strip()
+        # "OTHER" (CSIP2's spelling) folds to the vocabulary's "Other" (earchive.content_info).
         self.content_category = match_term(
-            "content_category", self.content_category or "Mixed", spec.vocabulary(version, spec.CONTENT_CATEGORY) + ("OTHER",)
+            "content_category", self.content_category or "Mixed", spec.vocabulary(version, spec.CONTENT_CATEGORY)
         )
-        if self.content_category == "OTHER" and not self.other_content_category.strip():
-            raise _required("other_content_category", 'content category OTHER needs other_content_category (csip:OTHERTYPE, CSIP3)')
+        self.other_content_category = (self.other_content_category or "").strip()
+        if self.content_category == content_info.OTHER_CATEGORY and not self.other_content_category:
+            raise _required("other_content_category", 'content category Other needs other_content_category (csip:OTHERTYPE, CSIP3)')
         self.content_information_type = match_term(
             "content_information_type",
             self.content_information_type or "MIXED",
@@ -473,8 +475,8 @@ register_terms({
     "up to 200 printable characters": {"sv": "högst 200 skrivbara tecken"},
     "other_content_category": {"sv": "övrig innehållskategori (other_content_category)"},
     "content_category": {"sv": "innehållskategori (content_category)"},
-    "content category OTHER needs other_content_category (csip:OTHERTYPE, CSIP3)":
-        {"sv": "innehållskategorin OTHER behöver other_content_category (csip:OTHERTYPE, CSIP3)"},
+    "content category Other needs other_content_category (csip:OTHERTYPE, CSIP3)":
+        {"sv": "innehållskategorin Other (Annat) behöver other_content_category (csip:OTHERTYPE, CSIP3)"},
     "content_information_type": {"sv": "typ av innehållsinformation (content_information_type)"},
     "other_content_information_type": {"sv": "övrig typ av innehållsinformation (other_content_information_type)"},
     "content information type OTHER needs other_content_information_type (CSIP5)":

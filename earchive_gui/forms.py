@@ -559,7 +559,7 @@ class PackageEditor(QWidget):
         pairs = (("content_category", "other_content_category"), ("content_information_type", "other_content_information_type"), ("ead.level", "ead.otherlevel"))
         for main, other in pairs:
             value = self.fields[main].widget.currentData()
-            needed = value in ("OTHER", "otherlevel") or bool(self.fields[other].widget.text())
+            needed = value in ("OTHER", "Other", "otherlevel") or bool(self.fields[other].widget.text())
             self.fields[other].widget.setEnabled(needed or value is None)
         self.fields["roda_parent_id"].widget.setEnabled(True)
         multi = len(self.ids) > 1

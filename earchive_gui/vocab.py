@@ -13,8 +13,9 @@ from earchive.messages import CATALOGUE, register
 
 from earchive_gui.i18n import tr
 
-#: Terms the model accepts in addition to the vocabulary file (csip:OTHERTYPE needs "OTHER").
-EXTRA_TERMS = {spec.CONTENT_CATEGORY: ("OTHER",)}
+#: Terms the model accepts in addition to the vocabulary file (none: "OTHER" is the vocabulary's
+#: "Other", see earchive.content_info).
+EXTRA_TERMS: dict[str, tuple[str, ...]] = {}
 
 
 def terms(version: str, vocabulary: str) -> list[tuple[str, str, str]]:
@@ -81,8 +82,7 @@ register(_labels(spec.CONTENT_CATEGORY, {
     "Physical object": ("Physical object", "Fysiskt objekt"),
     "Service": ("Service", "Tjänst"),
     "Mixed": ("Mixed", "Blandat"),
-    "Other": ("Other", "Annat"),
-    "OTHER": ("Other, stated in the next field", "Annat, anges i nästa fält"),
+    "Other": ("Other, stated in the next field", "Annat, anges i nästa fält"),
 }))
 
 register(_labels(spec.CONTENT_INFORMATION_TYPE, {

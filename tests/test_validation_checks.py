@@ -97,7 +97,8 @@ def test_missing_file_and_unreferenced_file(package):
     [
         (lambda r: r.set("TYPE", "Textual works - Digital"), "CSIP2", "v.type_hyphen"),
         (lambda r: r.set("TYPE", "Protokoll"), "CSIP2", "v.attr_vocab"),
-        (lambda r: r.set("TYPE", "OTHER"), "CSIP2", "v.othertype_missing"),
+        (lambda r: r.set("TYPE", "Other"), "CSIP2", "v.othertype_missing"),
+        (lambda r: (r.set("TYPE", "OTHER"), r.set(C("OTHERTYPE"), "Protokoll")), "CSIP2", "v.type_other_spelling"),
         (lambda r: r.set(C("CONTENTINFORMATIONTYPE"), "OTHER"), "CSIP4", "v.othercit_missing"),
         (lambda r: r.set("PROFILE", "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"), "SIP2", "v.attr_value"),
         (lambda r: first(r, "m:metsHdr").set("LASTMODDATE", "2999-01-01T00:00:00Z"), "CSIP8", "v.date_future"),

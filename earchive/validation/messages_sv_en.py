@@ -212,6 +212,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "mets/@TYPE \"{value}\" differs from the vocabulary term \"{term}\" only by a hyphen for its en dash (an open question of the specification, DILCIS CSIP issue 733); use the vocabulary's spelling.",
         "sv": "mets/@TYPE \"{value}\" skiljer sig från vokabulärens term \"{term}\" bara genom bindestreck i stället för tankstreck (en öppen fråga i specifikationen, DILCIS CSIP ärende 733); använd vokabulärens stavning.",
     },
+    "v.type_other_spelling": {
+        "en": "mets/@TYPE is \"{value}\", as CSIP2's text spells it; the vocabulary's term is \"{term}\", and commons-ip (RODA's reader) accepts only that spelling. Write \"{term}\".",
+        "sv": "mets/@TYPE är \"{value}\", som CSIP2:s text stavar det; vokabulärens term är \"{term}\", och commons-ip (som RODA läser paket med) godtar bara den stavningen. Skriv \"{term}\".",
+    },
     "v.other_in_vocabulary": {
         "en": "{attribute} is \"{value}\", a value of the vocabulary: put it in {main} instead.",
         "sv": "{attribute} är \"{value}\", ett värde ur vokabulären: ange det i {main} i stället.",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from earchive import spec
+from earchive import content_info, spec
 from earchive.spec import CONTENT_CATEGORY, CONTENT_INFORMATION_TYPE, SpecVersion
 from earchive.validation.context import EACH, NOT_APPLICABLE, ROOT, CS, Context, MetsDoc, check
 from earchive.validation.findings import Severity
 
 #: mets/@TYPE values meaning "other": the vocabulary's term and the CSIP2 text's spelling.
-OTHER_TYPES = ("Other", "OTHER")
+OTHER_TYPES = (content_info.OTHER_CATEGORY, content_info.OTHER_CATEGORY_TEXT)
 #: The 2.1.0 SIP profile's own URI (SIP2) and the versioned URI commons-ip writes for 2.1.0.
 VERSIONED_2_1_0_SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-1-0.xml"
 
@@ -40,6 +40,10 @@ def check_CSIP2(ctx: Context, doc: MetsDoc):
         other = doc.root.get(CS("OTHERTYPE"))
         if other is None or not other.strip():
             ctx.add("CSIP2", "v.othertype_missing", doc=doc, el=doc.root, value=value)
+        if value not in terms:
+            # CSIP2's text says "OTHER", the vocabulary "Other"; commons-ip (RODA) takes only the vocabulary's.
+            ctx.add("CSIP2", "v.type_other_spelling", doc=doc, el=doc.root, attr="TYPE", severity=Severity.WARNING,
+                    value=value, term=content_info.OTHER_CATEGORY)
     elif value not in terms:
         dashed = next((t for t in terms if t.replace("–", "-") == value.replace("–", "-")), None)
         if dashed is not None:
@@ -110,9 +114,12 @@ def other_cit(ctx: Context, req: str, doc: MetsDoc, el) -> str | None:
     if value == "OTHER":
         if other is None or not other.strip():
             ctx.add(req, "v.othercit_missing", doc=doc, el=el, severity=Severity.ERROR)
-        elif other in ctx.vocabulary(CONTENT_INFORMATION_TYPE):
+        elif other in ctx.vocabulary(CONTENT_INFORMATION_TYPE) and not content_info.spelled_as_other(other):
+            # A term the schemas take in CONTENTINFORMATIONTYPE belongs there; the text does not forbid
+            # stating it under OTHER, so this is a warning.  Terms the official or RODA's schema cannot
+            # hold are written this way on purpose (earchive.content_info) and pass.
             ctx.add(req, "v.other_in_vocabulary", doc=doc, el=el, attr=CS("OTHERCONTENTINFORMATIONTYPE"),
-                    severity=Severity.ERROR, attribute="@csip:OTHERCONTENTINFORMATIONTYPE", value=other,
+                    severity=Severity.WARNING, attribute="@csip:OTHERCONTENTINFORMATIONTYPE", value=other,
                     main="@csip:CONTENTINFORMATIONTYPE")
     else:
         ctx.add(req, "v.other_without_other", doc=doc, el=el, attr=CS("OTHERCONTENTINFORMATIONTYPE"),

@@ -86,3 +86,33 @@ MINIMAL_PDF = (
     b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
     b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
 )
+
+
+#: commons-ip 2.11.2's source (RODA 6.2.1 reads packages with it) in ../shared/upstream.
+COMMONS_IP_SOURCE = SHARED / "upstream" / "commons-ip-2.11.2-src.tar.gz"
+_COMMONS_IP_SCHEMAS = "commons-ip-2.11.2/src/main/resources/schemas2/"
+
+
+def commons_ip_schema_file(name: str) -> bytes:
+    """A file of commons-ip 2.11.2's ``schemas2/`` folder, read from the source archive (skip when absent)."""
+    import tarfile
+
+    if not COMMONS_IP_SOURCE.is_file():
+        pytest.skip(f"{COMMONS_IP_SOURCE} is not there (../shared/upstream); CI always has it")
+    with tarfile.open(COMMONS_IP_SOURCE) as tar:
+        return tar.extractfile(_COMMONS_IP_SCHEMAS + name).read()
+
+
+def roda_mets_schema(cache_dir: Path) -> etree.XMLSchema:
+    """The METS schema RODA's ingest validates every METS file against: commons-ip 2.11.2's own
+    ``schemas2/mets1_12.xsd`` with its DILCIS extension schemas (``METSUtils.instantiateMETSFromFile``),
+    unpacked into ``cache_dir`` and compiled offline."""
+    if "roda-mets" in _cache:
+        return _cache["roda-mets"]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("mets1_12.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "DILCISExtensionSIPMETS.xsd"):
+        (cache_dir / name).write_bytes(commons_ip_schema_file(name))
+    parser = etree.XMLParser(no_network=True)
+    schema = etree.XMLSchema(etree.parse(str(cache_dir / "mets1_12.xsd"), parser))
+    _cache["roda-mets"] = schema
+    return schema
