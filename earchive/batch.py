@@ -31,6 +31,7 @@ import traceback
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from earchive import builder, errors
@@ -129,9 +130,13 @@ def error_to_dict(error: EarchiveError, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def os_error(exc: OSError) -> OutputError:
-    """An OSError as an earchive I/O error naming the file and the system's reason."""
-    return OutputError("batch.os_error", path=exc.filename or "", reason=exc.strerror or str(exc))
+def os_error(exc: OSError, where: str | Path = "") -> OutputError:
+    """An OSError as an earchive I/O error naming the file (else ``where``, the package) and the system's reason."""
+    path = exc.filename or where
+    reason = exc.strerror or str(exc)
+    if not path:
+        return OutputError("batch.os_error_no_path", reason=reason)
+    return OutputError("batch.os_error", path=str(path), reason=reason)
 
 
 def per_build_workers(processes: int) -> int:
@@ -168,7 +173,7 @@ def _run_build(pkg: PlannedPackage, sink, cancel: CancelToken, build=None) -> tu
     except EarchiveError as exc:
         return ("error", _dump_error(exc))
     except OSError as exc:  # the builder should wrap these; if one slips through it is still an I/O failure
-        return ("error", _dump_error(os_error(exc)))
+        return ("error", _dump_error(os_error(exc, pkg.options.output_dir / (pkg.options.name or pkg.submission.objid))))
     except Exception as exc:  # a bug in the builder must not stop the other packages
         return ("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
@@ -347,6 +352,10 @@ def _error_class(module_name: str, class_name: str) -> type[EarchiveError]:
 
 register(
     {
+        "batch.os_error_no_path": {
+            "en": "An input or output operation failed: {reason}. Check the free space, the file size limits and your permissions, then try again.",
+            "sv": "En läs- eller skrivåtgärd misslyckades: {reason}. Kontrollera det lediga utrymmet, gränserna för filstorlek och dina behörigheter och försök sedan igen.",
+        },
         "batch.os_error": {
             "en": "{path}: {reason}. Check the path, the free space and your permissions, then try again.",
             "sv": "{path}: {reason}. Kontrollera sökvägen, det lediga utrymmet och dina behörigheter och försök sedan igen.",

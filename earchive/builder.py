@@ -38,7 +38,7 @@ from earchive.formats import FormatInfo
 from earchive.mets import Div, FileGroup, FileRef, MdRef, MetsDocument, write_mets
 from earchive.model import BuildOptions, DublinCore, EadDescription, KeyValue, MetadataFile, Submission
 from earchive.notes import Note
-from earchive.package_writer import FolderWriter, ZipWriter
+from earchive.package_writer import FolderWriter, ZipWriter, output_error
 from earchive.premis import (
     EVENT_CREATION,
     EVENT_DIGEST,
@@ -171,6 +171,8 @@ def build_package(
 
     # --- scan ---------------------------------------------------------------------------
     notes: list[Note] = []
+    if not _has_descriptive_title(sub):
+        notes.append(Note("report.no_title", {"objid": sub.objid}, "warning"))
     items: list[_Item] = []
 
     def scan(paths, dest: str, content_of: str = "") -> list[_Item]:
@@ -244,10 +246,13 @@ def build_package(
         report(event, force=True)
         cancel.check()
         created = iso()
-        result = _write_metadata(
-            writer, sub, name, created, algorithm, rep_items, items, doc_items,
-            other_items, user_desc, notes, options, sf_version,
-        )
+        try:
+            result = _write_metadata(
+                writer, sub, name, created, algorithm, rep_items, items, doc_items,
+                other_items, user_desc, notes, options, sf_version,
+            )
+        except OSError as exc:  # writing METS, PREMIS or a report: say which file (or at least which package)
+            raise output_error(exc, Path(exc.filename) if exc.filename else final) from exc
         cancel.check()
         event.phase = "finish"
         report(event, force=True)
@@ -272,6 +277,14 @@ def build_package(
         seconds=time.monotonic() - started,
         notes=notes,
     )
+
+
+def _has_descriptive_title(sub: Submission) -> bool:
+    """Whether a receiving archive can find a title in the descriptive metadata (RODA never reads LABEL).
+
+    A Dublin Core or EAD file the user brings may hold one; earchive does not open it to see.
+    """
+    return any(d.title or (isinstance(d, MetadataFile) and d.mdtype in ("DC", "EAD")) for d in sub.descriptive)
 
 
 def options_tolerate(options: BuildOptions) -> bool:
@@ -834,6 +847,10 @@ _register({
     "package_report.no_notes": {
         "en": "Every selected file was packaged under its own name; nothing was left out.",
         "sv": "Alla valda filer paketerades under sina egna namn; inget utelämnades.",
+    },
+    "report.no_title": {
+        "en": "The package has no title in its descriptive metadata, so RODA and other archives list it by its identifier {objid}. Give it a title (--title, or a Dublin Core or EAD description).",
+        "sv": "Paketet har ingen titel i sin beskrivande metadata, så RODA och andra arkiv listar det med dess identifierare {objid}. Ge det en titel (--title, eller en beskrivning i Dublin Core eller EAD).",
     },
     "report.schema_unavailable": {
         "en": "The XML schema {schema} is not available to earchive and was not put into schemas/; documents refer to its official location",

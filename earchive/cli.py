@@ -252,7 +252,7 @@ def cmd_build(args: argparse.Namespace, ui: "Ui") -> ExitCode:
             # Several packages: built one after the other here (``batch`` runs them in parallel).
             if args.name:
                 raise InvalidInput("cli.name_with_many", path=str(args.job), count=len(job.packages))
-            check_output_dirs(job.packages)
+            check_output_dirs(job.packages, ui)
             return run_batch(job, 1, ui)[0]
         planned = job.packages[0]
     else:
@@ -265,7 +265,7 @@ def cmd_build(args: argparse.Namespace, ui: "Ui") -> ExitCode:
         submission, options = package_from_dict(package, cwd)
         check_sources_exist(submission)
         planned = PlannedPackage(submission, options, "command line")
-    check_output_dirs([planned])
+    check_output_dirs([planned], ui)
     planned.options.workers = max(1, os.cpu_count() or 2)
 
     bar = TextProgress(enabled=ui.progress_enabled)
@@ -295,7 +295,7 @@ def cmd_batch(args: argparse.Namespace, ui: "Ui") -> ExitCode:
     job = read_input(args.input, namespace_to_package(args, Path.cwd()), _overrides(args), keep_going=not args.strict)
     for warning in job.warnings:
         ui.warn(warning)
-    check_output_dirs(job.packages)
+    check_output_dirs(job.packages, ui)
     state = None
     if job.packages:
         from earchive.batch_state import BatchState
@@ -421,9 +421,20 @@ def run_batch(job: Job, workers: int, ui: "Ui", *, state=None) -> tuple[ExitCode
     return code, outcomes
 
 
-def check_output_dirs(packages: list[PlannedPackage]) -> None:
-    """Every output folder exists, is a folder and is writable; raise InvalidInput / OutputError."""
+def check_output_dirs(packages: list[PlannedPackage], ui: "Ui | None" = None) -> None:
+    """Every output folder exists (a missing one is made, as ``mkdir -p`` does, and ``ui`` says so),
+    is a folder and is writable; raise InvalidInput / OutputError."""
     for folder in sorted({p.options.output_dir for p in packages}, key=str):
+        if not folder.exists() and not folder.is_symlink():
+            try:
+                folder.mkdir(parents=True)
+            except FileExistsError:
+                pass  # made meanwhile, or a component is a file: the checks below say which
+            except OSError as exc:
+                raise OutputError("error.output", path=str(folder), reason=exc.strerror or str(exc)) from exc
+            else:
+                if ui is not None:
+                    ui.tell(render("cli.output_created", {"path": folder}, ui.lang))
         if not folder.exists():
             raise InvalidInput("cli.output_missing", path=str(folder))
         if not folder.is_dir():
@@ -534,6 +545,11 @@ class Ui:
         """A result line for people (stdout); silent with --quiet or --json."""
         if not self.quiet and not self.json:
             print(text, file=sys.stdout)
+
+    def tell(self, text: str) -> None:
+        """Something done on the user's behalf (stderr, so that --json keeps stdout); silent with --quiet."""
+        if not self.quiet:
+            print(text, file=sys.stderr)
 
     def warn(self, note: Note) -> None:
         """A warning about the input (stderr; also in the JSON document)."""
@@ -648,7 +664,7 @@ def cancel_on_interrupt(ui: Ui) -> Iterator[CancelToken]:
 def _add_output_options(p: argparse.ArgumentParser, *, single: bool) -> None:
     g = p.add_argument_group("output")
     g.add_argument("-o", "--output", type=Path, metavar="DIR",
-                   help="existing folder in which the package(s) are written (replaces output_dir of a job file)")
+                   help="folder in which the package(s) are written, made if missing (replaces output_dir of a job file)")
     g.add_argument("--zip", action="store_true", default=None, help="write a ZIP file (ZIP64) instead of a folder")
     g.add_argument("--compress", action="store_true", default=None, help="deflate the ZIP (default: stored)")
     g.add_argument("--include-system-files", action="store_true", default=None,
@@ -792,6 +808,10 @@ register(
     {
         "cli.error": {"en": "Error: {message}", "sv": "Fel: {message}"},
         "cli.warning": {"en": "Warning: {message}", "sv": "Varning: {message}"},
+        "cli.output_created": {
+            "en": "Created the output folder {path}.",
+            "sv": "Skapade utdatamappen {path}.",
+        },
         "cli.output_missing": {
             "en": "The output folder {path} does not exist. Create it first, or choose another folder with --output.",
             "sv": "Utdatamappen {path} finns inte. Skapa den först eller välj en annan mapp med --output.",

@@ -187,6 +187,10 @@ register(
             "en": "Empty folder {path} has no file to list in METS; it is recorded in the build report only",
             "sv": "Den tomma mappen {path} har ingen fil att ta med i METS; den redovisas bara i byggrapporten",
         },
+        "report.folder_only_left_out": {
+            "en": "Folder {path} holds only files that were left out (see above), so it has no file to list in METS; it is recorded in the build report only",
+            "sv": "Mappen {path} innehåller bara filer som utelämnades (se ovan), så den har ingen fil att ta med i METS; den redovisas bara i byggrapporten",
+        },
         "report.format_unknown": {
             "en": "Format of {path} not identified (PRONOM: UNKNOWN)",
             "sv": "Formatet för {path} kunde inte identifieras (PRONOM: UNKNOWN)",

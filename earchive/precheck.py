@@ -303,12 +303,14 @@ def _check_descriptive(data: Mapping[str, Any], target: str) -> list[Finding]:
     for index, f in enumerate(desc.get("files") or []):
         count += 1
         try:
-            MetadataFile(path=f.get("path", ""), mdtype=f.get("mdtype", "OTHER") or "OTHER")
+            brought = MetadataFile(path=f.get("path", ""), mdtype=f.get("mdtype", "OTHER") or "OTHER")
+            titled = titled or brought.mdtype in ("DC", "EAD")  # a file RODA may take a title from
         except InvalidInput as exc:
             out.append(_error_finding(exc, "CSIP17", f"descriptive.files[{index}].mdtype"))
     if count == 0:
         out.append(Finding("CSIP17", "warning", "precheck.no_description", {}, "descriptive"))
-    if target == "roda" and not titled and not (data.get("label") or "").strip():
+    # RODA takes an AIP's title from descriptive metadata only (never from mets/@LABEL).
+    if target == "roda" and not titled:
         out.append(Finding(RODA, "warning", "precheck.roda_no_title", {}, "descriptive.dc.title"))
     return out
 
@@ -440,8 +442,8 @@ register(
             "sv": "Paketet saknar beskrivande metadata. Lägg till en beskrivning i Dublin Core, EAD eller nyckel-värde så att arkivet kan visa vad det innehåller.",
         },
         "precheck.roda_no_title": {
-            "en": "RODA shows a package without a title by its identifier only. Give the description a title (Dublin Core title or EAD unit title).",
-            "sv": "RODA visar ett paket utan titel bara med dess identifierare. Ge beskrivningen en titel (Dublin Core-titel eller EAD-enhetens titel).",
+            "en": "RODA shows a package without a title by its identifier only (it does not read the package label). Give the description a title (Dublin Core title or EAD unit title).",
+            "sv": "RODA visar ett paket utan titel bara med dess identifierare (paketets etikett läses inte). Ge beskrivningen en titel (Dublin Core-titel eller EAD-enhetens titel).",
         },
     }
 )

@@ -172,6 +172,7 @@ class _Dir:
     entry: naming.Entry
     path: Path
     has_files: bool = False
+    left_out: bool = False  # a system file, link or special file here was left out
     subdirs: list[_Dir] = field(default_factory=list)
     looped: bool = False  # entered before (a bind mount or junction loop): not scanned again
 
@@ -274,9 +275,11 @@ class _Scan:
         name = dirent.name
         if not self.include_system_files and is_system_file(name):
             self._note("report.system_file_skipped", _INFO, path=self._shown(folder.entry, name))
+            folder.left_out = True
             return None
         try:
             if dirent.is_symlink() or _is_junction(dirent):
+                folder.left_out = True  # unless _link follows it, which marks the folder as having files
                 self._link(folder, dirent)
                 return None
             if dirent.is_dir(follow_symlinks=False):
@@ -290,6 +293,7 @@ class _Scan:
         except OSError as exc:
             raise SourceError("error.source_unreadable", path=dirent.path, reason=_reason(exc)) from exc
         self._note("report.special_file_skipped", _WARNING, path=self._shown(folder.entry, name))
+        folder.left_out = True
         return None
 
     def _link(self, folder: _Dir, dirent: os.DirEntry) -> None:
@@ -399,15 +403,20 @@ class _Scan:
                     _WARNING,
                 )
             )
+        only_left_out: set[str] = set()
         for top in self.tops:
-            _empty(top, result.empty_dirs)
+            _empty(top, result.empty_dirs, only_left_out)
         for path in result.empty_dirs:
-            result.notes.append(Note("report.empty_folder", {"path": path}, _INFO))
+            code = "report.folder_only_left_out" if path in only_left_out else "report.empty_folder"
+            result.notes.append(Note(code, {"path": path}, _INFO))
         return result
 
 
-def _empty(top: _Dir, out: list[str]) -> bool:
-    """Add the deepest folders under ``top`` with no packaged file; return whether ``top`` has one."""
+def _empty(top: _Dir, out: list[str], only_left_out: set[str]) -> bool:
+    """Add the deepest folders under ``top`` with no packaged file; return whether ``top`` has one.
+
+    Such a folder that held files which were left out (system files, links) is also put in
+    ``only_left_out``: it is not empty, and is not called so."""
     stack: list[tuple[_Dir, bool]] = [(top, False)]
     has: dict[int, bool] = {}
     while stack:  # post-order without recursion: deep trees must not hit the recursion limit
@@ -423,7 +432,10 @@ def _empty(top: _Dir, out: list[str]) -> bool:
     while walk:
         folder = walk.pop()
         if not has[id(folder)] and not folder.subdirs:
-            out.append(naming.display_name(folder.entry.original_path))
+            shown = naming.display_name(folder.entry.original_path)
+            out.append(shown)
+            if folder.left_out:
+                only_left_out.add(shown)
         walk.extend(reversed(folder.subdirs))
     return has[id(top)]
 

@@ -38,7 +38,7 @@ from earchive_gui.workers import run_task
 DEBOUNCE_MS = 350
 #: Information the archivist should see before building (the builder will rename files, leave
 #: out empty folders); other information (left-out system files) goes to the build report only.
-SHOWN_INFO = ("report.renamed", "report.empty_folder", "report.path_still_too_long")
+SHOWN_INFO = ("report.renamed", "report.empty_folder", "report.folder_only_left_out", "report.path_still_too_long")
 #: At most this many information rows per package (a folder may hold 20,000 renamed files).
 MAX_INFO_ROWS = 50
 

@@ -201,29 +201,27 @@ def test_quiet_prints_nothing_on_success(fake_builder, records: Path, out: Path,
 # --- options are checked before any work --------------------------------------------------
 
 
-def test_output_folder_must_exist(fake_builder, records: Path, tmp_path: Path, capsys):
+def test_output_folder_is_made_when_missing(fake_builder, records: Path, tmp_path: Path, capsys):
     missing = tmp_path / "saknas"
-    assert cli.main(BUILD + [str(records), "--output", str(missing)]) == ExitCode.INVALID_INPUT
-    assert capsys.readouterr().err == (
-        f"Error: The output folder {missing} does not exist. Create it first, or choose another folder with --output.\n"
-    )
+    assert cli.main(BUILD + [str(records), "--output", str(missing)]) == ExitCode.OK
+    assert missing.is_dir()
+    assert capsys.readouterr().err.startswith(f"Created the output folder {missing}.\n")
 
 
 def test_output_folder_message_in_swedish(fake_builder, records: Path, tmp_path: Path, capsys):
     missing = tmp_path / "saknas"
     code = cli.main(["build", str(records), "--output", str(missing), "--submitting-agent", "K", "--lang", "sv"])
-    assert code == ExitCode.INVALID_INPUT
-    assert capsys.readouterr().err == (
-        f"Fel: Utdatamappen {missing} finns inte. Skapa den först eller välj en annan mapp med --output.\n"
-    )
+    assert code == ExitCode.OK
+    assert capsys.readouterr().err.startswith(f"Skapade utdatamappen {missing}.\n")
 
 
 def test_language_follows_LANG(fake_builder, records: Path, tmp_path: Path, capsys, monkeypatch):
     for var in ("EARCHIVE_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    (tmp_path / "x").write_text("en fil")
     assert cli.main(["build", str(records), "-o", str(tmp_path / "x"), "--submitting-agent", "K"]) == ExitCode.INVALID_INPUT
-    assert capsys.readouterr().err.startswith("Fel: Utdatamappen")
+    assert capsys.readouterr().err.startswith("Fel: ")
 
 
 def test_output_folder_not_writable_is_io_error(fake_builder, records: Path, out: Path, capsys, monkeypatch):
@@ -264,14 +262,36 @@ def test_bad_dc_pair(fake_builder, records: Path, out: Path, capsys):
 
 
 def test_invalid_input_in_json_mode(fake_builder, records: Path, tmp_path: Path, capsys):
-    code = cli.main(BUILD + [str(records), "-o", str(tmp_path / "saknas"), "--json"])
+    (tmp_path / "fil").write_text("inte en mapp")
+    code = cli.main(BUILD + [str(records), "-o", str(tmp_path / "fil"), "--json"])
     assert code == ExitCode.INVALID_INPUT
     captured = capsys.readouterr()
     document = json.loads(captured.out)
     assert document["exit_code"] == 2 and document["status"] == "invalid_input" and document["packages"] == []
-    assert document["error"]["kind"] == "InvalidInput" and document["error"]["code"] == "cli.output_missing"
-    assert document["error"]["params"] == {"path": str(tmp_path / "saknas")}
-    assert captured.err.startswith("Error: The output folder")
+    assert document["error"]["kind"] == "InvalidInput" and document["error"]["code"] == "cli.output_not_dir"
+    assert document["error"]["params"] == {"path": str(tmp_path / "fil")}
+    assert captured.err.startswith(f"Error: {tmp_path / 'fil'} is not a folder")
+
+
+@pytest.mark.parametrize("command", ["build", "batch"])
+def test_missing_output_folder_is_made_and_said(fake_builder, records: Path, tmp_path: Path, capsys, command):
+    target = tmp_path / "nya" / "leveranser"
+    if command == "build":
+        argv = BUILD + [str(records), "-o", str(target), "--json"]
+    else:
+        job = write_job(tmp_path, [{"objid": "p1", "sources": [str(records)]}])
+        argv = ["batch", str(job), "-o", str(target), "--submitting-agent", "X", "--lang", "en", "--json"]
+    assert cli.main(argv) == ExitCode.OK
+    captured = capsys.readouterr()
+    assert target.is_dir()
+    assert f"Created the output folder {target}." in captured.err
+    assert json.loads(captured.out)["exit_code"] == 0  # stdout stays one JSON document
+
+
+def test_output_folder_that_cannot_be_made(fake_builder, records: Path, tmp_path: Path, capsys):
+    (tmp_path / "fil").write_text("x")
+    assert cli.main(BUILD + [str(records), "-o", str(tmp_path / "fil" / "under")]) == ExitCode.IO_ERROR
+    assert str(tmp_path / "fil" / "under") in capsys.readouterr().err
 
 
 # --- build from a job file ------------------------------------------------------------------
@@ -627,3 +647,36 @@ def test_demo_validates_each_package_when_the_validator_exists(monkeypatch, tmp_
     assert fake.seen == [(tmp_path / "d" / "exempelby-ks-2023", "sv"), (tmp_path / "d" / "exempelby-diarium-2023.zip", "sv")]
     fake.result = ExitCode.INVALID_PACKAGE
     assert cli.main(["demo", "-o", str(tmp_path / "e")]) == ExitCode.INVALID_PACKAGE
+
+
+def test_write_error_without_a_file_name_names_the_package(records: Path, out: Path, capsys, monkeypatch):
+    """An OSError without a file name (lxml writing METS past a file size limit) still says where."""
+    import errno
+
+    from earchive import builder as builder_module
+
+    def too_large(path, doc):
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(builder_module, "write_mets", too_large)
+    assert cli.main(BUILD + [str(records), "-o", str(out), "--objid", "p1"]) == ExitCode.IO_ERROR
+    err = capsys.readouterr().err
+    assert f"Cannot write the package to {out / 'p1'}: File too large." in err and "Error: :" not in err
+    assert list(out.iterdir()) == []  # nothing left behind
+
+
+def test_os_error_without_any_path_says_what_to_check():
+    from earchive.batch import os_error
+
+    assert os_error(OSError(27, "File too large")).message("en").startswith("An input or output operation failed: File too large.")
+    assert os_error(OSError(27, "File too large"), "/ut/p1").message("en").startswith("/ut/p1: File too large.")
+
+
+def test_build_without_a_title_warns(records: Path, out: Path, capsys):
+    argv = ["build", str(records), "-o", str(out), "--submitting-agent", "Exempelby kommun", "--objid", "utan-titel", "--lang", "en"]
+    assert cli.main(argv) == ExitCode.OK
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1] == ("  The package has no title in its descriptive metadata, so RODA and other archives list it by "
+                          "its identifier utan-titel. Give it a title (--title, or a Dublin Core or EAD description).")
+    assert cli.main(BUILD + [str(records), "-o", str(out), "--objid", "med-titel"]) == ExitCode.OK
+    assert "no title" not in capsys.readouterr().out

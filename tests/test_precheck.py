@@ -55,7 +55,10 @@ def test_roda_needs_a_title_and_every_package_should_be_described(records: Path)
         ("CSIP17", "warning", "precheck.no_description"),
         ("RODA", "warning", "precheck.roda_no_title"),
     ]
-    assert check_package_dict({**data, "label": "Protokoll"}, target="roda")[-1].requirement == "CSIP17"
+    # RODA does not read mets/@LABEL: a label alone does not give the AIP a title
+    assert check_package_dict({**data, "label": "Protokoll"}, target="roda")[-1].code == "precheck.roda_no_title"
+    with_ead_file = {**data, "descriptive": {"files": [{"path": str(records / "data.csv"), "mdtype": "EAD"}]}}
+    assert "precheck.roda_no_title" not in [f.code for f in check_package_dict(with_ead_file, target="roda")]
 
 
 def test_missing_title_is_named_in_the_users_language(records: Path):

@@ -236,7 +236,7 @@ def test_empty_files_are_kept_and_empty_folders_reported(tmp_path: Path):
     assert result.empty_dirs == ["X/Bara systemfil", "X/Tom mapp", "X/Yttre/Inre"]
     assert codes(result) == [
         ("report.system_file_skipped", "info", {"path": "X/Bara systemfil/Thumbs.db"}),
-        ("report.empty_folder", "info", {"path": "X/Bara systemfil"}),
+        ("report.folder_only_left_out", "info", {"path": "X/Bara systemfil"}),
         ("report.empty_folder", "info", {"path": "X/Tom mapp"}),
         ("report.empty_folder", "info", {"path": "X/Yttre/Inre"}),
     ]

@@ -185,7 +185,7 @@ def _run(args: argparse.Namespace, ui: cli.Ui, outcome: _Outcome) -> ExitCode:
     layout = args.layout or (archivematica.layout_for(target.transfer_type) if target else "standard")
     submissions = _submissions(args, cwd, output)
     for planned in submissions:
-        cli.check_output_dirs([planned])
+        cli.check_output_dirs([planned], ui)
 
     for planned in submissions:
         submission = planned.submission
