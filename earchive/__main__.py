@@ -1,8 +1,6 @@
 """``python -m earchive``: the same command line as ``earchive``."""
 
-import sys
-
-from earchive.cli import main
+from earchive.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

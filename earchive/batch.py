@@ -8,8 +8,10 @@ than one worker the builds run in a :class:`concurrent.futures.ProcessPoolExecut
 Cancellation: the caller's :class:`~earchive.progress.CancelToken` is mirrored into a
 process-shared event that every worker's builder checks; builds not yet started are
 dropped, running ones clean up their temporary package, and their outcome is
-``cancelled``.  Workers ignore SIGINT themselves, so a Ctrl-C reaches only the main
-process, which cancels in that orderly way.
+``cancelled``.  A worker treats SIGINT, SIGTERM and SIGHUP (which ``timeout``,
+systemd and a terminal send to the whole process group) as a cancellation of its own
+build, and watches the main process: should that die (SIGKILL), the worker cancels,
+cleans up and ends, so no worker outlives its batch (:mod:`earchive.interrupts`).
 
 Errors cross the process boundary as data (class name, message code, params) and are
 rebuilt in the main process, so the CLI classifies them by class as usual.
@@ -25,18 +27,17 @@ import multiprocessing
 import os
 import queue as queue_module
 import re
-import signal
 import threading
 import traceback
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from earchive import builder, errors
+from earchive import builder, errors, interrupts
 from earchive.builder import BuildResult
 from earchive.errors import Cancelled, EarchiveError, OutputError
+from earchive.exitcodes import ExitCode
 from earchive.messages import register
 from earchive.jobs import PlannedPackage, RejectedPackage
 from earchive.progress import CancelToken, ProgressEvent, Throttle
@@ -193,48 +194,78 @@ def _outcome(pkg: PlannedPackage, raw: tuple) -> PackageOutcome:
 # In worker processes
 # --------------------------------------------------------------------------------------
 
-_worker_cancel: Any = None
+_worker_token: Any = None
 _worker_queue: Any = None
+#: In a worker: whether a build runs, and whether the main process has gone.
+_worker_state = {"building": False, "orphaned": False}
+_worker_lock = threading.Lock()
 
 
 class _SharedCancelToken(CancelToken):
-    """A CancelToken backed by a multiprocessing Event shared with the main process."""
+    """A CancelToken backed by a multiprocessing Event shared with the main process.
+
+    A signal to the worker only sets this process's flag (:meth:`CancelToken.request`):
+    setting the shared Event takes a lock the interrupted code may hold.
+    """
 
     def __init__(self, event) -> None:
         self._event = event
 
 
 def _init_worker(cancel_event, progress_queue) -> None:
-    global _worker_cancel, _worker_queue
-    # The main process turns Ctrl-C into an orderly cancel; a worker killed by SIGINT
-    # could not remove its temporary package.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_cancel = cancel_event
+    global _worker_token, _worker_queue
+    _worker_token = _SharedCancelToken(cancel_event)
     _worker_queue = progress_queue
+    interrupts.cancel_in_child(_worker_token)
+    interrupts.watch_parent(_orphaned)
+
+
+def _orphaned() -> None:
+    """The main process has gone: cancel the running build (it cleans up), or end now when idle."""
+    _worker_token.request()
+    with _worker_lock:
+        _worker_state["orphaned"] = True
+        idle = not _worker_state["building"]
+    if idle:
+        os._exit(int(ExitCode.CANCELLED))
 
 
 def _worker_build(index: int, pkg: PlannedPackage, build) -> tuple:
-    token = _SharedCancelToken(_worker_cancel)
-    if token.cancelled:
-        return ("error", _dump_error(Cancelled()))
-    q = _worker_queue
-    throttle = Throttle(lambda ev: q.put((index, ev)), _WORKER_PROGRESS_INTERVAL)
-    return _run_build(pkg, throttle, token, build)
+    token = _worker_token
+    with _worker_lock:
+        if _worker_state["orphaned"]:
+            os._exit(int(ExitCode.CANCELLED))
+        _worker_state["building"] = True
+    try:
+        if token.cancelled:
+            return ("error", _dump_error(Cancelled()))
+        q = _worker_queue
+        throttle = Throttle(lambda ev: q.put((index, ev)), _WORKER_PROGRESS_INTERVAL)
+        return _run_build(pkg, throttle, token, build)
+    finally:
+        with _worker_lock:
+            _worker_state["building"] = False
+            orphaned = _worker_state["orphaned"]
+        if orphaned:  # nobody waits for the result; the queues would keep this process alive
+            os._exit(int(ExitCode.CANCELLED))
 
 
 def _build_in_processes(packages, workers, progress, finished, cancel, build) -> list[PackageOutcome]:
     ctx = multiprocessing.get_context(START_METHOD)
-    cancel_event = ctx.Event()
-    if cancel.cancelled:
-        cancel_event.set()
-    progress_queue = ctx.Queue()
     outcomes: list[PackageOutcome | None] = [None] * len(packages)
     stop_reader = threading.Event()
+    # Every process started here (the workers, multiprocessing's resource tracker) starts
+    # with the cancel signals held: a signal sent meanwhile cancels instead of killing.
+    with interrupts.children_start_held():
+        cancel_event = ctx.Event()
+        progress_queue = ctx.Queue()
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(cancel_event, progress_queue))
+        futures: dict[Future, int] = {pool.submit(_worker_build, i, pkg, build): i for i, pkg in enumerate(packages)}
+    if cancel.cancelled:
+        cancel_event.set()
     reader = threading.Thread(target=_read_progress, args=(progress_queue, progress, stop_reader), daemon=True)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(cancel_event, progress_queue)) as pool:
-        with _sigint_ignored():  # workers start with SIGINT ignored, even before their initializer runs
-            futures: dict[Future, int] = {pool.submit(_worker_build, i, pkg, build): i for i, pkg in enumerate(packages)}
+    with pool:
         reader.start()
         pending = set(futures)
         try:
@@ -265,24 +296,6 @@ def _build_in_processes(packages, workers, progress, finished, cancel, build) ->
             if finished:
                 finished(index, outcomes[index])
     return outcomes  # type: ignore[return-value]
-
-
-@contextmanager
-def _sigint_ignored():
-    """Ignore SIGINT while worker processes are started (an ignored signal stays ignored across exec).
-
-    A Ctrl-C in a terminal reaches the whole process group; a worker that is still
-    starting would die of it and break the pool.  The main process alone handles it.
-    """
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: nothing to protect against
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _future_outcome(pkg: PlannedPackage, fut: Future) -> PackageOutcome | None:

@@ -18,7 +18,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import signal
 import sys
 import tempfile
 import traceback
@@ -28,7 +27,7 @@ from typing import Any, Iterator
 
 import earchive
 from earchive import batch as batch_module
-from earchive import messages
+from earchive import interrupts, messages
 from earchive.batch import PackageOutcome
 from earchive.cli_progress import BatchProgress, TextProgress, wants_bar
 from earchive.errors import (
@@ -64,7 +63,7 @@ EXIT_CODES_HELP = """exit codes:
   4   batch: some packages were built, at least one failed (see the summary)
   5   export: the archive refused the package or could not be reached; the local package is kept
   70  unexpected error (a bug): please report it with the --verbose output
-  130 cancelled (Ctrl-C); nothing half-written is left behind"""
+  130 cancelled (Ctrl-C, SIGTERM or SIGHUP); nothing half-written is left behind"""
 
 MAIN_EPILOG = f"""examples:
   earchive demo --output ~/earchive-demo
@@ -122,7 +121,10 @@ def run() -> None:
     # Batch workers are spawned processes; a frozen (PyInstaller) executable must let
     # them start here instead of running the command line again.
     multiprocessing.freeze_support()
-    sys.exit(main())
+    interrupts.handle_for_whole_process()
+    code = main()
+    interrupts.ignore_if_signalled()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -629,31 +631,58 @@ class Ui:
 
 @contextmanager
 def cancel_on_interrupt(ui: Ui) -> Iterator[CancelToken]:
-    """A CancelToken that the first Ctrl-C sets (the builder then cleans up); a second Ctrl-C interrupts at once."""
+    """A CancelToken that Ctrl-C, SIGTERM or SIGHUP cancels (earchive.interrupts); the builder then cleans up.
+
+    Every signal is acknowledged on stderr; none interrupts the clean-up.  A SIGHUP
+    (the terminal was closed) also sends what is still printed to the null device,
+    so the clean-up and the summary cannot fail on a terminal that is gone.
+    """
     token = CancelToken()
-    try:
-        previous = signal.getsignal(signal.SIGINT)
-    except ValueError:
-        previous = None
 
-    def on_interrupt(signum, frame):  # noqa: ARG001
-        if token.cancelled:
-            raise KeyboardInterrupt
-        token.cancel()
-        if not ui.quiet:
-            print("\n" + render("cli.cancelling", {}, ui.lang), file=sys.stderr)
+    def on_signal(name: str, count: int) -> None:
+        if name == "SIGHUP":
+            _detach_terminal()
+        if ui.quiet:
+            return
+        if count == 1:
+            code = "cli.cancelling" if name == "SIGINT" else "cli.cancelling_signal"
+        else:
+            code = "cli.still_cancelling"
+        _write_now("\n" + render(code, {"signal": name}, ui.lang) + "\n")
 
-    installed = False
+    with interrupts.cancel_on_signals(token, on_signal):
+        yield token
+
+
+def _write_now(text: str) -> None:
+    """Write to stderr from a signal handler.  The handler may interrupt a print to
+    stderr, and a buffered write is not re-entrant (it raises RuntimeError): then the
+    text goes to the file descriptor directly."""
     try:
-        signal.signal(signal.SIGINT, on_interrupt)
-        installed = True
-    except ValueError:  # not the main thread (e.g. called from a GUI or a test thread)
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        return
+    except (RuntimeError, OSError, ValueError):
         pass
     try:
-        yield token
-    finally:
-        if installed:
-            signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+        os.write(2, text.encode(getattr(sys.stderr, "encoding", None) or "utf-8", "replace"))
+    except OSError:
+        pass
+
+
+def _detach_terminal() -> None:
+    """After a hang-up: standard output and error that were the terminal go to the null device."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    for fd in (1, 2):
+        try:
+            if os.isatty(fd):
+                os.dup2(null, fd)
+        except OSError:
+            pass
+    os.close(null)
 
 
 # --------------------------------------------------------------------------------------
@@ -865,8 +894,16 @@ register(
             "sv": "  {origin} ({objid}): {message}",
         },
         "cli.cancelling": {
-            "en": "Cancelling… the package being written is removed. Press Ctrl-C again to stop at once.",
-            "sv": "Avbryter… paketet som skrivs tas bort. Tryck Ctrl-C igen för att avbryta direkt.",
+            "en": "Cancelling… the package being written is removed.",
+            "sv": "Avbryter… paketet som skrivs tas bort.",
+        },
+        "cli.cancelling_signal": {
+            "en": "Cancelling ({signal} received)… the package being written is removed.",
+            "sv": "Avbryter ({signal} mottogs)… paketet som skrivs tas bort.",
+        },
+        "cli.still_cancelling": {
+            "en": "Still cancelling: removing what was written. earchive stops as soon as that is done.",
+            "sv": "Avbryter fortfarande: tar bort det som skrevs. earchive avslutas så snart det är gjort.",
         },
         "cli.demo_missing": {
             "en": "The bundled example ({path}) is not installed. Run earchive demo from a source checkout, or package your own folder with earchive build.",

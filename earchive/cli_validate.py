@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from earchive import messages
+from earchive import interrupts, messages
 from earchive.errors import Cancelled, EarchiveError, InvalidInput, OutputError, PackageReadError
 from earchive.exitcodes import ExitCode
 from earchive.progress import CancelToken
@@ -43,7 +43,7 @@ exit codes:
   1   the package is not valid (at least one MUST requirement broken)
   2   the package cannot be read (missing, damaged, unsafe archive) or a bad option
   3   the report cannot be written
-  130 cancelled (Ctrl-C)"""
+  130 cancelled (Ctrl-C, SIGTERM or SIGHUP)"""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -87,10 +87,11 @@ def run(args: argparse.Namespace) -> ExitCode:
     bar = _progress(quiet)
     try:
         max_mets = getattr(args, "max_mets_size", None)
-        report = validate_package(args.path, getattr(args, "spec_version", None),
-                                  check_fixity=not getattr(args, "no_fixity", False),
-                                  max_mets_bytes=None if max_mets is None else max_mets << 20,
-                                  progress=bar, cancel=token)
+        with interrupts.cancel_on_signals(token):  # SIGTERM and SIGHUP cancel too (temporary files removed)
+            report = validate_package(args.path, getattr(args, "spec_version", None),
+                                      check_fixity=not getattr(args, "no_fixity", False),
+                                      max_mets_bytes=None if max_mets is None else max_mets << 20,
+                                      progress=bar, cancel=token)
     except (PackageReadError, InvalidInput) as exc:
         _error(exc, lang)
         return ExitCode.INVALID_INPUT

@@ -23,4 +23,4 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 70
     """An unexpected error (a bug): please report it with the ``--verbose`` output."""
     CANCELLED = 130
-    """Interrupted (Ctrl-C) or cancelled; nothing half-written is left behind."""
+    """Cancelled: Ctrl-C, SIGTERM or SIGHUP, or the GUI's Cancel; nothing half-written is left behind."""

@@ -62,18 +62,26 @@ def no_progress(event: ProgressEvent) -> None:
 class CancelToken:
     """Thread-safe cancellation flag; ``check()`` raises Cancelled once cancelled."""
 
+    _requested = False
+
     def __init__(self) -> None:
         self._event = threading.Event()
 
     def cancel(self) -> None:
+        self._requested = True
         self._event.set()
+
+    def request(self) -> None:
+        """Cancel from a signal handler: only a flag is set, no lock is taken, so the
+        handler cannot deadlock the code it interrupts (see earchive.interrupts)."""
+        self._requested = True
 
     @property
     def cancelled(self) -> bool:
-        return self._event.is_set()
+        return self._requested or self._event.is_set()
 
     def check(self) -> None:
-        if self._event.is_set():
+        if self.cancelled:
             raise Cancelled()
 
 

@@ -16,6 +16,7 @@ and finally ``("end",)``.  Setting the cancel event cancels the core's CancelTok
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import traceback
@@ -27,11 +28,17 @@ PROGRESS_INTERVAL = 0.05
 
 def child_main(jobs: list[tuple[str, Any, Any]], validate: bool, queue, cancel_event) -> None:
     """Entry point of the child process: build (and validate) each job, report on ``queue``."""
+    from earchive import interrupts
     from earchive.builder import build_package
     from earchive.errors import EarchiveError
     from earchive.progress import CancelToken
 
     token = CancelToken()
+    # SIGTERM (multiprocessing stops a daemon child so when the app quits), SIGHUP and
+    # SIGINT cancel the build, which removes what it wrote; so does the app's death.
+    interrupts.cancel_in_child(token)
+    orphaned = threading.Event()
+    interrupts.watch_parent(lambda: (token.request(), orphaned.set()))
 
     def watch() -> None:
         cancel_event.wait()
@@ -64,6 +71,8 @@ def child_main(jobs: list[tuple[str, Any, Any]], validate: bool, queue, cancel_e
         queue.put(("built", index, result))
         if validate and not token.cancelled:
             _validate(index, result, queue, sink_for(index, "validate"), token)
+    if orphaned.is_set():  # nobody reads the queue: do not wait for it at exit
+        os._exit(130)
     queue.put(("end",))
 
 

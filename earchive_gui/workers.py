@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
+from earchive import interrupts
 from earchive.errors import Cancelled, EarchiveError
 from earchive.progress import CancelToken, ProgressEvent
 
@@ -192,7 +193,8 @@ class BuildWorker(QObject):
         announced: set[int] = set()
         self.progressed.emit(Snapshot(0, len(self.jobs), self.jobs[0].title if self.jobs else "", ProgressEvent(phase="start")))
         try:
-            process.start()
+            with interrupts.children_start_held():  # the child installs its own handlers first
+                process.start()
         except Exception as exc:  # noqa: BLE001 - e.g. no way to start a process: say so, never hang
             for outcome in outcomes:
                 outcome.error = RuntimeError(f"cannot start the build process: {exc}")

@@ -85,7 +85,7 @@ def test_help_everywhere_with_examples_and_exit_codes(command, capsys):
     assert cli.main(command + ["--help"]) == ExitCode.OK
     text = capsys.readouterr().out
     assert "usage: earchive" in text
-    assert "130 cancelled (Ctrl-C)" in text
+    assert "130 cancelled (Ctrl-C, SIGTERM or SIGHUP)" in text
     if command != ["demo"]:
         assert "examples:" in text
 
