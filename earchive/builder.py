@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import earchive
-from earchive import content_info, descriptive, formats, producer_checksums, spec
+from earchive import content_info, descriptive, formats, partials, producer_checksums, spec
 from earchive.errors import Cancelled, InvalidInput, OutputError
 from earchive.fixity import CHUNK, Digest, digest_file
 from earchive.formats import FormatInfo
@@ -164,6 +164,7 @@ def build_package(
     out_dir = options.output_dir
     final = out_dir / (f"{name}.zip" if options.as_zip else name)
     _check_output(out_dir, final, sub)
+    partials.sweep(out_dir)  # what killed runs left there (the CLI tells what it removed)
 
     event = ProgressEvent(phase="scan", package=sub.objid)
     report = Throttle(progress)

@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 import earchive
 from earchive import batch as batch_module
-from earchive import interrupts, messages
+from earchive import interrupts, messages, partials
 from earchive.batch import PackageOutcome
 from earchive.cli_progress import BatchProgress, TextProgress, wants_bar
 from earchive.errors import (
@@ -329,7 +329,7 @@ def cmd_demo(args: argparse.Namespace, ui: "Ui") -> ExitCode:
         for pkg in job.packages:
             pkg.options.output_dir = target
         ui.say(render("cli.demo_elsewhere", {"output": output, "target": target}, ui.lang))
-    check_output_dirs(job.packages)
+    check_output_dirs(job.packages, ui)
     code, outcomes = run_batch(job, 1, ui)
     if code != ExitCode.OK:
         return code
@@ -443,6 +443,9 @@ def check_output_dirs(packages: list[PlannedPackage], ui: "Ui | None" = None) ->
             raise InvalidInput("cli.output_not_dir", path=str(folder))
         if not writable(folder):
             raise OutputError("cli.output_not_writable", path=str(folder))
+        for note in partials.sweep_notes(folder):  # what killed runs left here
+            if ui is not None:
+                ui.warn(note)
 
 
 def namespace_to_package(args: argparse.Namespace, cwd: Path) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import tempfile
 import time
@@ -19,10 +18,9 @@ from typing import Callable
 
 from earchive.errors import OutputError, SourceError
 from earchive.fixity import Digest, copy_stream
+from earchive.partials import Claim
 from earchive.progress import CancelToken
 
-#: Prefix of temporary names: hidden, and clearly not a finished package.
-PARTIAL = ".partial-"
 #: A large file's copy is handed to the disk every this many bytes while it is being
 #: written (see :class:`_Writeback`).
 WRITEBACK = 32 << 20
@@ -37,9 +35,12 @@ def writable(folder: Path) -> bool:
         return False
 
 
-def temp_sibling(final: Path) -> Path:
-    """A hidden temporary name next to ``final`` (same file system, so the rename is atomic)."""
-    return final.with_name(f".{final.name}{PARTIAL}{secrets.token_hex(4)}")
+def claim(final: Path) -> Claim:
+    """A claimed hidden temporary name next to ``final`` (same file system, so the rename is atomic); OutputError if none can be made."""
+    try:
+        return Claim(final)
+    except OSError as exc:
+        raise output_error(exc, Path(final).parent) from exc
 
 
 def output_error(exc: OSError, path: Path) -> OutputError:
@@ -116,10 +117,12 @@ class FolderWriter:
 
     def __init__(self, final: Path) -> None:
         self.final = final
-        self.temp = temp_sibling(final)
+        self.claim = claim(final)
+        self.temp = self.claim.temp
         try:
             self.temp.mkdir()
         except OSError as exc:
+            self.claim.release()
             raise output_error(exc, self.temp) from exc
         self.workdir = self.temp  # generated metadata is written in place
         self._root = str(self.temp)
@@ -171,10 +174,12 @@ class FolderWriter:
             os.rename(self.temp, self.final)
         except OSError as exc:
             raise output_error(exc, self.final) from exc
+        self.claim.release()
         return self.final
 
     def abort(self) -> None:
         shutil.rmtree(self.temp, ignore_errors=True)
+        self.claim.release()
 
 
 class ZipWriter:
@@ -187,14 +192,17 @@ class ZipWriter:
     def __init__(self, final: Path, root: str, *, compress: bool = False) -> None:
         self.final = final
         self.root = root
-        self.temp = temp_sibling(final)
+        self.claim = claim(final)
+        self.temp = self.claim.temp
+        self.workdir = self.claim.work  # generated metadata, until it goes into the ZIP
         self.compression = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        self.zf = None
         try:
             self.zf = zipfile.ZipFile(self.temp, "x", compression=self.compression, allowZip64=True)
-            self._work = tempfile.TemporaryDirectory(prefix=".earchive-", dir=final.parent)
+            self.workdir.mkdir()
         except OSError as exc:
+            self.abort()
             raise output_error(exc, self.temp) from exc
-        self.workdir = Path(self._work.name)
         self._dirs: set[str] = set()
         self._add_dir(root + "/")
 
@@ -259,20 +267,22 @@ class ZipWriter:
             os.rename(self.temp, self.final)
         except OSError as exc:
             raise output_error(exc, self.final) from exc
-        finally:
-            self._work.cleanup()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.claim.release()
         return self.final
 
     def abort(self) -> None:
         try:
-            self.zf.close()
+            if self.zf is not None:
+                self.zf.close()
         except Exception:
             pass
         try:
             os.unlink(self.temp)
         except OSError:
             pass
-        self._work.cleanup()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.claim.release()
 
 
 def _set_mtime(target: int | str, mtime: float) -> None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import earchive
-from earchive import naming, sources
+from earchive import naming, partials, sources
 from earchive.errors import InvalidInput, OutputError
 from earchive.export import metadata_csv
 from earchive.export.archivematica_api import ArchivematicaApi
@@ -45,7 +45,8 @@ from earchive.fixity import Digest, copy_file
 from earchive.messages import default_language, register, render
 from earchive.model import MetadataFile, Submission
 from earchive.notes import Note
-from earchive.package_writer import FolderWriter, ZipWriter, output_error, temp_sibling, writable
+from earchive.package_writer import FolderWriter, ZipWriter, output_error, writable
+from earchive.partials import Claim
 from earchive.progress import CancelToken, Progress, ProgressEvent, Throttle, no_progress
 from earchive.xmlutil import iso
 
@@ -125,6 +126,7 @@ def make_transfer(
     name = naming.safe_component(submission.objid)[0]
     final = output_dir / (f"{name}.zip" if zipped else name)
     _check_output(output_dir, final, submission)
+    partials.sweep(output_dir)  # what killed runs left there
 
     event = ProgressEvent(phase="scan", package=submission.objid)
     report = Throttle(progress)
@@ -528,11 +530,17 @@ def _deliver_to_folder(transfer: Path, folder: Path, progress: Progress, cancel:
     if not folder.is_dir():
         raise ExportError("archivematica.folder_missing", retryable=False, folder=str(folder))
     dest = folder / transfer.name
+    partials.sweep(folder)  # copies that a killed delivery left
     if os.path.lexists(dest):
         if _same_transfer(transfer, dest):
             return dest, True
         raise ExportError("archivematica.folder_exists", retryable=False, path=str(dest), transfer=str(transfer))
-    temp = temp_sibling(dest)
+    try:
+        claim = Claim(dest)
+    except OSError as exc:
+        raise ExportError("archivematica.copy_failed", retryable=True, folder=str(folder),
+                          transfer=str(transfer), reason=exc.strerror or str(exc)) from exc
+    temp = claim.temp
     files = [transfer] if transfer.is_file() else sorted(p for p in transfer.rglob("*") if p.is_file())
     event = ProgressEvent(phase="deliver", package=transfer.name, files_total=len(files),
                           bytes_total=sum(p.stat().st_size for p in files))
@@ -564,6 +572,8 @@ def _deliver_to_folder(transfer: Path, folder: Path, progress: Progress, cancel:
             raise ExportError("archivematica.copy_failed", retryable=True, folder=str(folder),
                               transfer=str(transfer), reason=exc.strerror or str(exc)) from exc
         raise
+    finally:
+        claim.release()
     event.phase = "done"
     report(event, force=True)
     return dest, False

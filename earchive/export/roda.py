@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import shutil
 import tempfile
 import time
 import zipfile
@@ -42,7 +43,8 @@ from earchive.export.credentials import get_secret
 from earchive.export.http import HttpClient, Response, TransportError, UploadFile
 from earchive.export.target import ConnectionCheck, ExportError, ExportResult, Target, TargetKind
 from earchive.messages import register, render
-from earchive.package_writer import temp_sibling
+from earchive import partials
+from earchive.partials import Claim
 from earchive.progress import CancelToken, Progress, ProgressEvent, Throttle, no_progress
 
 log = logging.getLogger(__name__)
@@ -180,7 +182,11 @@ def prepare_zip(package: Path, work_dir: Path, *, progress: Progress = no_progre
                           bytes_total=sum(p.stat().st_size for _, p in files if p.is_file()))
     sink = Throttle(progress)
     sink(event, force=True)
-    temp = temp_sibling(final)
+    try:
+        claim = Claim(final)
+    except OSError as exc:
+        raise OutputError("error.output", path=str(final), reason=exc.strerror or str(exc)) from exc
+    temp = claim.temp
     try:
         with zipfile.ZipFile(temp, "x", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
             zf.writestr(_dir_info(package.name + "/", package), b"")
@@ -211,6 +217,8 @@ def prepare_zip(package: Path, work_dir: Path, *, progress: Progress = no_progre
     except BaseException:
         _unlink(temp)
         raise
+    finally:
+        claim.release()
     sink(event, force=True)
     return final
 
@@ -557,13 +565,24 @@ class _work_dir:
     def __init__(self, package: Path) -> None:
         parent = package.resolve().parent
         place = parent if os.access(parent, os.W_OK) else None
-        self._tmp = tempfile.TemporaryDirectory(prefix=".earchive-roda-", dir=place)
+        if place is None:
+            self._claim = None
+            self._tmp = tempfile.TemporaryDirectory(prefix="earchive-roda-")
+            self.path = Path(self._tmp.name)
+        else:  # a claimed name, so that the next run removes it should this one be killed
+            self._claim = Claim(parent / f"{package.name}.roda")
+            self.path = self._claim.work
+            self.path.mkdir()
 
     def __enter__(self) -> Path:
-        return Path(self._tmp.name)
+        return self.path
 
     def __exit__(self, *exc: object) -> None:
-        self._tmp.cleanup()
+        if self._claim is None:
+            self._tmp.cleanup()
+        else:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self._claim.release()
 
 
 def _unlink(path: Path) -> None:
@@ -596,9 +615,15 @@ def _deliver_to_folder(zip_path: Path, folder: Path, name: str, progress: Progre
     if not check.ok:
         raise ExportError(check.code, retryable=False, package=name, **check.params)
     dest = folder / zip_path.name
+    partials.sweep(folder)  # copies that a killed delivery left
     if os.path.lexists(dest):
         raise ExportError("export.roda.folder_exists", retryable=False, package=name, file=str(dest))
-    temp = temp_sibling(dest)
+    try:
+        claim = Claim(dest)
+    except OSError as exc:
+        raise ExportError("export.roda.copy_failed", retryable=True, package=name, folder=str(folder),
+                          reason=exc.strerror or str(exc)) from exc
+    temp = claim.temp
     event = ProgressEvent(phase="copy", package=name, files_total=1, bytes_total=zip_path.stat().st_size,
                           current=str(dest))
     sink = Throttle(progress)
@@ -622,6 +647,8 @@ def _deliver_to_folder(zip_path: Path, folder: Path, name: str, progress: Progre
     except BaseException:
         _unlink(temp)
         raise
+    finally:
+        claim.release()
     event.files_done = 1
     sink(event, force=True)
     return dest
