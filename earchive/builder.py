@@ -83,9 +83,10 @@ class BuildResult:
     bytes: int = 0  # their total size
     seconds: float = 0.0
     notes: list[Note] = field(default_factory=list)
+    parts: list[Path] = field(default_factory=list)  # child packages of a split delivery (package_path: the parent)
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "package": str(self.package_path),
             "objid": self.objid,
             "files": self.files,
@@ -93,6 +94,9 @@ class BuildResult:
             "seconds": round(self.seconds, 3),
             "notes": [n.to_dict() for n in self.notes],
         }
+        if self.parts:
+            d["parts"] = [str(p) for p in self.parts]
+        return d
 
 
 class _Item:
@@ -154,12 +158,11 @@ def build_package(
     full, no permission), FormatIdentificationError or Cancelled.  In every error
     case nothing is left under the package's final name, nor under a temporary one.
     """
-    from earchive import naming, sources  # written alongside; imported here to keep module load light
+    from earchive import naming, split  # imported here to keep module load light
 
     cancel = cancel or CancelToken()
     started = time.monotonic()
     sub = submission
-    algorithm = sub.checksum_algorithm
     name = options.name or naming.safe_component(sub.objid)[0]
     out_dir = options.output_dir
     final = out_dir / (f"{name}.zip" if options.as_zip else name)
@@ -169,12 +172,53 @@ def build_package(
     event = ProgressEvent(phase="scan", package=sub.objid)
     report = Throttle(progress)
     report(event, force=True)
+    scanned = _scan(sub, options, name + (split.NAME_RESERVE if split.wanted(options) else ""), cancel)
+    event.files_total = len(scanned.items)
+    event.bytes_total = sum(i.size for i in scanned.items)
+    if split.wanted(options):
+        parts = split.plan_parts(scanned, options)
+        if len(parts) > 1:
+            return split.build_parts(sub, options, name, scanned, parts, cancel, event, report, started)
 
-    # --- scan ---------------------------------------------------------------------------
+    producer = _producer_check(sub)
+    identifier = formats.Identifier(workers=options.workers, files=sum(1 for i in scanned.items if i.content_of))
+    writer = None
+    try:
+        writer = open_writer(final, name, options)
+        notes = fill_package(writer, sub, name, scanned, scanned.items, identifier, producer, options, cancel, event, report)
+        identifier.close()
+        event.phase = "finish"
+        report(event, force=True)
+        package_path = writer.finalize()
+    except BaseException:
+        identifier.close(kill=True)  # before abort: the helper may be reading a copy
+        if writer is not None:
+            writer.abort()
+        raise
+    return finished(sub, package_path, scanned, notes, started, event, report)
+
+
+@dataclass
+class Scanned:
+    """Everything found in the sources, in the package's order, with the report lines of the scan."""
+
+    items: list[_Item]
+    rep_items: dict[str, list[_Item]]
+    doc_items: list[_Item]
+    other_items: list[_Item]
+    user_desc: list[tuple[MetadataFile, _Item]]
+    notes: list[Note]
+
+
+def _scan(sub: Submission, options: BuildOptions, name: str, cancel: CancelToken) -> Scanned:
+    """Scan every source once (safe names, left-out files); ``name`` is the longest package name used (path limits)."""
+    from earchive import sources
+
     notes: list[Note] = []
     if not _has_descriptive_title(sub):
         notes.append(Note("report.no_title", {"objid": sub.objid}, "warning"))
     items: list[_Item] = []
+    scanned: list[tuple[str, list[_Item]]] = []  # (destination folder, its files) per scan
 
     def scan(paths, dest: str, content_of: str = "") -> list[_Item]:
         if not paths:
@@ -198,7 +242,6 @@ def build_package(
         scanned.append((dest, found))
         return found
 
-    scanned: list[tuple[str, list[_Item]]] = []  # (destination folder, its files) per scan
     rep_items: dict[str, list[_Item]] = {}
     for rep in sub.representations:
         found = scan(rep.sources, f"representations/{rep.name}/data", content_of=rep.name)
@@ -215,68 +258,80 @@ def build_package(
             found = scan([desc.path], "metadata/descriptive")
             user_desc.extend((desc, item) for item in found)
     _check_unique(scanned)
-    del scanned
+    return Scanned(items, rep_items, doc_items, other_items, user_desc, notes)
 
-    event.files_total = len(items)
-    event.bytes_total = sum(i.size for i in items)
 
-    producer = producer_checksums.prepare(
-        sub.producer_checksums, [p for rep in sub.representations for p in rep.sources], algorithm)
-    identifier = formats.Identifier(workers=options.workers, files=sum(1 for i in items if i.content_of))
-    writer = None
+def _producer_check(sub: Submission) -> producer_checksums.ProducerCheck:
+    return producer_checksums.prepare(
+        sub.producer_checksums, [p for rep in sub.representations for p in rep.sources], sub.checksum_algorithm)
+
+
+def open_writer(final: Path, name: str, options: BuildOptions):
+    """A ZIP or folder writer for the package ``final`` (root folder ``name``)."""
+    return ZipWriter(final, name, compress=options.compress) if options.as_zip else FolderWriter(final)
+
+
+def fill_package(writer, sub: Submission, name: str, scanned: Scanned, items: list[_Item], identifier,
+                 producer, options: BuildOptions, cancel: CancelToken, event: ProgressEvent, report,
+                 links=None, all_items: list[_Item] | None = None) -> list[Note]:
+    """Copy ``items`` into ``writer`` (checksums, formats) and write the package's metadata; not finalized.
+
+    ``scanned`` says which of ``items`` are which (representation data, documentation...);
+    ``links`` (earchive.split.Links) makes the package a part of a split delivery;
+    producer checksums are reported over ``all_items`` (the whole delivery).
+    """
+    algorithm = sub.checksum_algorithm
+    notes = list(scanned.notes)
+    event.phase = "copy"
+    # --- copy + checksum, one read per source; formats identified alongside ------------
+    _copy_and_identify(
+        writer, items, algorithm, _copiers(items, options), identifier,
+        options_tolerate(options), cancel, event, report, producer,
+    )
+    if all_items is not None or links is None:
+        notes.extend(_producer_notes(producer, all_items if all_items is not None else items))
+    for item in items:
+        if item.content_of and not item.format.identified and item.size > 0:
+            notes.append(Note("report.format_unknown", {"path": item.original}, "info"))
+    for item in items:
+        if item.size == 0:
+            notes.append(Note("report.empty_file", {"path": item.original}, "info"))
+    sf_version = identifier.siegfried_version()
+
+    # --- metadata --------------------------------------------------------------------
+    event.phase = "metadata"
+    report(event, force=True)
+    cancel.check()
+    included = set(map(id, items))
+    rep_items = {rep: [i for i in found if id(i) in included] for rep, found in scanned.rep_items.items()}
+    rep_items = {rep: found for rep, found in rep_items.items() if found}
     try:
-        writer = ZipWriter(final, name, compress=options.compress) if options.as_zip else FolderWriter(final)
-        # --- copy + checksum, one read per source; formats identified alongside ------------
-        event.phase = "copy"
-        _copy_and_identify(
-            writer, items, algorithm, _copiers(items, options), identifier,
-            options_tolerate(options), cancel, event, report, producer,
+        _write_metadata(
+            writer, sub, name, iso(), algorithm, rep_items, items,
+            [i for i in scanned.doc_items if id(i) in included], [i for i in scanned.other_items if id(i) in included],
+            [(d, i) for d, i in scanned.user_desc if id(i) in included], notes, options, sf_version, links,
         )
-        notes.extend(_producer_notes(producer, items))
-        for item in items:
-            if item.content_of and not item.format.identified and item.size > 0:
-                notes.append(Note("report.format_unknown", {"path": item.original}, "info"))
-        for item in items:
-            if item.size == 0:
-                notes.append(Note("report.empty_file", {"path": item.original}, "info"))
-        sf_version = identifier.siegfried_version()
-        identifier.close()
+    except OSError as exc:  # writing METS, PREMIS or a report: say which file (or at least which package)
+        raise output_error(exc, Path(exc.filename) if exc.filename else writer.final) from exc
+    cancel.check()
+    return notes
 
-        # --- metadata --------------------------------------------------------------------
-        event.phase = "metadata"
-        report(event, force=True)
-        cancel.check()
-        created = iso()
-        try:
-            result = _write_metadata(
-                writer, sub, name, created, algorithm, rep_items, items, doc_items,
-                other_items, user_desc, notes, options, sf_version,
-            )
-        except OSError as exc:  # writing METS, PREMIS or a report: say which file (or at least which package)
-            raise output_error(exc, Path(exc.filename) if exc.filename else final) from exc
-        cancel.check()
-        event.phase = "finish"
-        report(event, force=True)
-        package_path = writer.finalize()
-    except BaseException:
-        identifier.close(kill=True)  # before abort: the helper may be reading a copy
-        if writer is not None:
-            writer.abort()
-        raise
 
+def finished(sub: Submission, package_path: Path, scanned: Scanned, notes: list[Note], started: float,
+             event: ProgressEvent, report, parts: list[Path] | None = None) -> BuildResult:
+    """The result of a finished build (the last progress event sent)."""
     event.phase = "done"
     event.files_done = event.files_total
     report(event, force=True)
-    content_count = sum(len(v) for v in rep_items.values())
-    content_bytes = sum(i.size for v in rep_items.values() for i in v)
-    del result
+    content = [i for found in scanned.rep_items.values() for i in found]
     return BuildResult(
         package_path=package_path,
         objid=sub.objid,
-        files=content_count,
-        bytes=content_bytes,
+        files=len(content),
+        bytes=sum(i.size for i in content),
         seconds=time.monotonic() - started,
         notes=notes,
+        parts=parts or [],
     )
 
 
@@ -520,7 +575,7 @@ def _software_agents(sf_version: tuple[str, str]) -> tuple[SoftwareAgent, Softwa
     return ours, sf
 
 
-def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm: str, rep_items, items, doc_items, other_items, user_desc, notes, options, sf_version) -> bool:
+def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm: str, rep_items, items, doc_items, other_items, user_desc, notes, options, sf_version, links=None) -> bool:
     from earchive import schemas
 
     version = sub.spec_version
@@ -658,7 +713,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
 
     # --- earchive's documentation: the package report -------------------------------------------
     report_rel = _unique(f"documentation/{REPORT_NAME}", used_names)
-    _write_report(writer.generated_path(report_rel), sub, name, created, rep_items, notes, options)
+    _write_report(writer.generated_path(report_rel), sub, name, created, rep_items, notes, options, links)
     report_digest = digest_generated(report_rel)
 
     # --- root METS ---------------------------------------------------------------------------------
@@ -728,6 +783,8 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         structmap_id=root_ids("structMap"),
         main_div_id=root_ids("div"),
         roda_parent_id=sub.roda_parent_id,
+        roda_ancestors=links.ancestors if links is not None else [],
+        segments=links,
     )
     write_mets(writer.generated_path("METS.xml"), root_doc)
     writer.add_generated("METS.xml")
@@ -798,7 +855,8 @@ def _unique(relpath: str, used: set[str]) -> str:
         n += 1
 
 
-def _write_report(path: Path, sub: Submission, name: str, created: str, rep_items, notes: list[Note], options: BuildOptions) -> None:
+def _write_report(path: Path, sub: Submission, name: str, created: str, rep_items, notes: list[Note], options: BuildOptions,
+                  links=None) -> None:
     """A plain-text description of the package for the people who receive it."""
     from earchive.messages import default_language, render
 
@@ -812,6 +870,8 @@ def _write_report(path: Path, sub: Submission, name: str, created: str, rep_item
         }, lang),
         "",
     ]
+    if links is not None:
+        lines.extend(links.report_lines(lang) + [""])
     for rep in sub.representations:
         files = rep_items[rep.name]
         lines.append(render("package_report.representation", {

@@ -703,6 +703,14 @@ def _add_output_options(p: argparse.ArgumentParser, *, single: bool) -> None:
                    help="keep Thumbs.db, .DS_Store and desktop.ini (default: left out)")
     if single:
         g.add_argument("--name", help="name of the package folder or ZIP (default: the OBJID)")
+    g.add_argument("--max-package-size", metavar="SIZE",
+                   help="split a larger delivery into a parent package and numbered child packages of at most SIZE "
+                        "(e.g. 5GB, 700MB, 4GiB; metadata included)")
+    g.add_argument("--max-package-files", type=int, metavar="N",
+                   help="split a delivery with more than N files into a parent and child packages")
+    g.add_argument("--unit-depth", type=int, metavar="N",
+                   help="when splitting, keep every folder N levels inside a selected folder whole "
+                        "(1: each folder directly inside it, e.g. one per case); default: files only")
 
 
 def _add_metadata_options(p: argparse.ArgumentParser, *, single: bool) -> None:
@@ -768,6 +776,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     for key, attr in (("zip", "zip"), ("compress", "compress"), ("include_system_files", "include_system_files")):
         if getattr(args, attr, None):
             out[key] = True
+    for key in ("max_package_size", "max_package_files", "unit_depth"):
+        if getattr(args, key, None) is not None:
+            out[key] = getattr(args, key)
     return out
 
 

@@ -84,6 +84,9 @@ COLUMNS: dict[str, str] = {
     "roda_parent_id": "RODA: identifier of the parent AIP",
     "producer_checksums": "the producer's sha256sum/md5sum file(s) or BagIt bag(s), separated by |",
     "zip": "yes/no: write a ZIP file instead of a folder",
+    "max_package_size": "split a larger delivery into a parent and child packages of at most this size, e.g. 5GB",
+    "max_package_files": "split a delivery with more files than this into a parent and child packages",
+    "unit_depth": "when splitting: folders this many levels inside the source stay whole (1: each folder directly inside)",
 }
 
 #: Other spellings people use for a column.
@@ -187,9 +190,15 @@ def row_to_package(
     own: dict[str, Any] = {}
     for key in ("objid", "label", "name", "spec_version", "checksum_algorithm", "content_category",
                 "other_content_category", "content_information_type", "other_content_information_type",
-                "record_status", "submission_agreement", "reference_code", "roda_parent_id"):
+                "record_status", "submission_agreement", "reference_code", "roda_parent_id", "max_package_size"):
         if key in given:
             own[key] = given[key]
+    for key in ("max_package_files", "unit_depth"):
+        if key in given:
+            if not given[key].strip().isdigit():
+                raise JobInputError("csv.cell_invalid", path=str(path), row=row_number, column=key,
+                                   problem=InvalidInput("error.invalid_value", field=key, value=given[key], allowed="a whole number"))
+            own[key] = int(given[key])
     for key in ("previous_submission_agreements", "previous_reference_codes", "documentation", "other_metadata",
                 "producer_checksums"):
         if key in given:

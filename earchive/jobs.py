@@ -48,7 +48,8 @@ from earchive.producer_checksums import ProducerChecksums
 JOB_FORMAT = 1
 
 #: Fields of a package dictionary that are build options, not package content.
-OPTION_FIELDS = ("output_dir", "zip", "compress", "include_system_files", "name")
+OPTION_FIELDS = ("output_dir", "zip", "compress", "include_system_files", "name", "max_package_size",
+                 "max_package_files", "unit_depth")
 
 #: Package fields that hold a path or a list of paths (resolved against the job file's folder).
 _PATH_FIELDS = ("documentation", "other_metadata", "sources")
@@ -252,6 +253,9 @@ def package_from_dict(data: Mapping[str, Any], base_dir: Path | None = None) -> 
         compress=bool(data.get("compress", False)),
         include_system_files=bool(data.get("include_system_files", False)),
         name=data.get("name", "") or "",
+        max_package_size=data.get("max_package_size", 0) or 0,
+        max_package_files=data.get("max_package_files", 0) or 0,
+        unit_depth=data.get("unit_depth", 0) or 0,
     )
     return submission, options
 
@@ -353,6 +357,9 @@ def options_to_dict(options: BuildOptions, base_dir: Path | None = None) -> dict
         d["include_system_files"] = True
     if options.name:
         d["name"] = options.name
+    for key in ("max_package_size", "max_package_files", "unit_depth"):
+        if getattr(options, key):
+            d[key] = getattr(options, key)
     return d
 
 

@@ -104,6 +104,10 @@ class MetsDocument:
     main_div_id: str = "ID-div-1"
     divs: list[Div] = field(default_factory=list)
     roda_parent_id: str = ""
+    #: RODA ancestors, nearest first (a child package: its parent, then the parent's parent); default [roda_parent_id].
+    roda_ancestors: list[str] = field(default_factory=list)
+    #: Links of a package split into a parent and children (earchive.split.Links), or None.
+    segments: object = None
     uses_sip_namespace: bool = False
 
 
@@ -141,8 +145,11 @@ def write_mets(path: Path, doc: MetsDocument) -> None:
                                 _write_mdref(w, ref)
             _write_filesec(w, RawWriter(xf, out), doc)
             _write_structmap(w, doc)
-            if doc.roda_parent_id:
-                _write_roda_structmap(w, doc.roda_parent_id)
+            if doc.segments is not None:
+                doc.segments.write(w)
+            ancestors = doc.roda_ancestors or ([doc.roda_parent_id] if doc.roda_parent_id else [])
+            if ancestors:
+                _write_roda_structmap(w, ancestors)
             xf.write("\n")
 
 
@@ -298,9 +305,12 @@ def _write_structmap(w: XmlWriter, doc: MetsDocument) -> None:
                         w.leaf(M("fptr"), None, {"FILEID": fileid})
 
 
-def _write_roda_structmap(w: XmlWriter, parent_id: str) -> None:
-    """RODA's parent placement: structMap "RODA structural map" > RODA > Ancestors > mptr HANDLE."""
+def _write_roda_structmap(w: XmlWriter, ancestors: list[str]) -> None:
+    """RODA's parent placement: structMap "RODA structural map" > RODA > Ancestors > one mptr HANDLE per
+    ancestor, nearest first (as commons-ip's EARKMETSCreator.generateAncestorStructMap writes them; RODA's
+    PluginHelper.resolveParent reverses the list and places the AIP under the first, nearest one)."""
     with w.element(M("structMap"), {"ID": "ID-structMap-RODA", "LABEL": "RODA structural map"}):
         with w.element(M("div"), {"ID": "ID-div-RODA", "LABEL": "RODA"}):
             with w.element(M("div"), {"ID": "ID-div-RODA-Ancestors", "LABEL": "Ancestors"}):
-                w.leaf(M("mptr"), None, {"LOCTYPE": "HANDLE", X("type"): "simple", X("href"): href(parent_id)})
+                for ancestor in ancestors:
+                    w.leaf(M("mptr"), None, {"LOCTYPE": "HANDLE", X("type"): "simple", X("href"): href(ancestor)})

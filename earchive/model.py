@@ -428,11 +428,50 @@ class BuildOptions:
     include_system_files: bool = False
     workers: int = 2
     name: str = ""  # the folder/ZIP name; default: the OBJID made safe for file systems
+    #: Split a delivery larger than this (bytes, metadata included) into a parent and child packages (0: never).
+    max_package_size: int = 0
+    #: Split a delivery with more content files than this (0: never).
+    max_package_files: int = 0
+    #: Folders this many levels inside a selected folder are units never split across packages (0: files only).
+    unit_depth: int = 0
 
     def __post_init__(self) -> None:
         self.output_dir = Path(self.output_dir)
         if self.workers < 1:
             raise _fail("workers", self.workers, "1 or more")
+        for name in ("max_package_size", "max_package_files", "unit_depth"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = parse_size(value) if name == "max_package_size" else _count(name, value)
+            if not isinstance(value, int) or value < 0:
+                raise _fail(name, value, "0 or more")
+            setattr(self, name, value)
+        if self.max_package_size and self.max_package_size < MIN_PACKAGE_SIZE:
+            raise _fail("max_package_size", self.max_package_size, f"at least {MIN_PACKAGE_SIZE} bytes (1 MB)")
+
+
+#: The smallest --max-package-size accepted: below it the metadata of a package alone may not fit.
+MIN_PACKAGE_SIZE = 1_000_000
+_UNITS = {"": 1, "B": 1, "K": 1000, "KB": 1000, "M": 10**6, "MB": 10**6, "G": 10**9, "GB": 10**9, "T": 10**12,
+          "TB": 10**12, "KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40}
+
+
+def parse_size(text: str | int) -> int:
+    """Bytes from "5GB", "5 GiB", "700MB", "1.5TB" or a plain number; InvalidInput for anything else."""
+    if isinstance(text, int):
+        return text
+    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([A-Za-z]*)\s*", str(text))
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in _UNITS:
+        raise _fail("max_package_size", text, "a size such as 5GB, 700MB or 4GiB")
+    return int(float(match.group(1).replace(",", ".")) * _UNITS[unit])
+
+
+def _count(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _fail(name, text, "a whole number") from None
 
 
 # Swedish names of the fields and hints above, so that a Swedish message names the
@@ -492,5 +531,12 @@ register_terms({
     "add at least one representation with sources": {"sv": "lägg till minst en representation med källor"},
     "a name used once per package (CSIPSTR10)": {"sv": "ett namn som används en gång per paket (CSIPSTR10)"},
     "workers": {"sv": "antal parallella processer (workers)"},
+    "max_package_size": {"sv": "största paketstorlek (max_package_size)"},
+    "max_package_files": {"sv": "största antal filer per paket (max_package_files)"},
+    "unit_depth": {"sv": "enhetsdjup (unit_depth)"},
+    "0 or more": {"sv": "0 eller mer"},
+    "a whole number": {"sv": "ett heltal"},
+    "a size such as 5GB, 700MB or 4GiB": {"sv": "en storlek som 5GB, 700MB eller 4GiB"},
+    "at least 1000000 bytes (1 MB)": {"sv": "minst 1000000 byte (1 MB)"},
     "1 or more": {"sv": "1 eller fler"},
 })
