@@ -131,11 +131,16 @@ class BatchState:
                 plan.reused_objids += 1
             final = final_path(pkg)
             recorded = bool(entry) and entry.get("status") == "built" and Path(entry.get("package", "")) == final
-            if recorded and final.exists() and seal(final) == entry.get("seal"):
+            if recorded and final.exists() and seal(final) == entry.get("seal") and all(
+                    seal(Path(part["package"])) == part.get("seal") for part in entry.get("parts", [])):
                 plan.skipped.append(Skipped(index, _result(pkg, final, entry), "recorded"))
             elif not recorded and os.path.lexists(final) and verify_complete(final, pkg.submission.objid):
-                entry = self._record(key, pkg, final)
-                plan.skipped.append(Skipped(index, _result(pkg, final, entry), "found"))
+                children = _children_found(final)
+                if children is not None:
+                    entry = self._record(key, pkg, final, children)
+                    plan.skipped.append(Skipped(index, _result(pkg, final, entry), "found"))
+                else:
+                    plan.to_build.append(index)
             else:
                 plan.to_build.append(index)
         if plan.reused_objids or any(s.reason == "found" for s in plan.skipped):
@@ -144,7 +149,7 @@ class BatchState:
 
     def record(self, pkg: PlannedPackage, result: BuildResult) -> None:
         """A package was built: remember it with its seal and save."""
-        entry = self._record(fingerprint(pkg), pkg, Path(result.package_path))
+        entry = self._record(fingerprint(pkg), pkg, Path(result.package_path), [Path(p) for p in result.parts])
         entry.update(files=result.files, bytes=result.bytes)
         self.save()
 
@@ -156,9 +161,11 @@ class BatchState:
         if self.entries.get(key, {}).get("objid") != pkg.submission.objid:
             self.entries[key] = {"origin": pkg.origin, "objid": pkg.submission.objid, "status": "planned"}
 
-    def _record(self, key: str, pkg: PlannedPackage, final: Path) -> dict:
+    def _record(self, key: str, pkg: PlannedPackage, final: Path, parts: list[Path] = ()) -> dict:
         entry = {"origin": pkg.origin, "objid": pkg.submission.objid, "status": "built", "package": str(final),
                  "seal": seal(final), "finished": iso()}
+        if parts:  # a split delivery: the children are sealed too
+            entry["parts"] = [{"package": str(p), "seal": seal(p)} for p in parts]
         self.entries[key] = entry
         return entry
 
@@ -243,6 +250,27 @@ def verify_complete(package: Path, objid: str) -> bool:
         return False
 
 
+def _children_found(parent: Path) -> list[Path] | None:
+    """The child packages of a split delivery's parent, each verified complete ([] for an unsplit package);
+    None when one is missing or incomplete."""
+    from earchive.validation.parts import read_part
+
+    try:
+        info = read_part(parent)
+    except (OSError, ValueError, KeyError, StopIteration, IndexError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    children = []
+    suffix = ".zip" if parent.suffix == ".zip" else ""
+    for _order, objid in info.children:
+        from earchive import naming
+
+        path = parent.with_name(naming.safe_component(objid)[0] + suffix)
+        if not verify_complete(path, objid):
+            return None
+        children.append(path)
+    return children
+
+
 def _listed_files(mets: etree._Element) -> Iterator[tuple[str, int | None]]:
     """(href, SIZE) of every file and mdRef of a METS document."""
     from urllib.parse import unquote
@@ -272,7 +300,7 @@ def _zip_root(zf: zipfile.ZipFile) -> str:
 
 def _result(pkg: PlannedPackage, final: Path, entry: dict) -> BuildResult:
     return BuildResult(package_path=final, objid=pkg.submission.objid, files=int(entry.get("files") or 0),
-                       bytes=int(entry.get("bytes") or 0))
+                       bytes=int(entry.get("bytes") or 0), parts=[Path(p["package"]) for p in entry.get("parts", [])])
 
 
 register(

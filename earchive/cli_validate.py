@@ -33,6 +33,8 @@ EPILOG = """examples:
   earchive validate out/SE-KS-2023-001
   earchive validate leverans.zip --format html --output rapport.html --lang sv
   earchive validate paket.tar --spec-version 2.1.0 --format json > rapport.json
+  earchive validate out/SE-KS-2023-001 out/SE-KS-2023-001-part-*   # a split delivery: each part and the set
+  earchive validate leverans/                                        # every package in the folder, as a set
 
 The specification version is read from mets/@PROFILE of the package METS
 (https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml -> 2.2.0, .../E-ARK-SIP.xml -> 2.1.0);
@@ -56,7 +58,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("path", type=Path, metavar="PATH", help="the package: a folder, a .zip or a .tar(.gz)")
+    p.add_argument("path", type=Path, nargs="+", metavar="PATH",
+                   help="the package: a folder, a .zip or a .tar(.gz); several packages (or a folder of them) are the "
+                        "parts of a split delivery, checked one by one and as a set")
     p.add_argument("--spec-version", choices=[v.value for v in SpecVersion], default=None,
                    help="specification version to check against (default: read from mets/@PROFILE)")
     p.add_argument("--format", choices=FORMATS, default="text",
@@ -78,7 +82,70 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    """Validate ``args.path`` and print or write the report; return the exit code."""
+    """Validate ``args.path`` (one package, or the parts of a split delivery) and report; return the exit code."""
+    from earchive.validation import parts
+
+    paths = parts.expand(args.path)
+    if len(paths) != 1 or paths[0] != args.path[0]:
+        return _run_set(args, paths)
+    return _run_one(args, paths[0])
+
+
+def _run_set(args: argparse.Namespace, paths: list[Path]) -> ExitCode:
+    """Each package validated (its own report, on stdout or to OUTPUT-<name>), then the links of the set."""
+    import json
+
+    from earchive.validation import parts
+
+    lang = getattr(args, "lang", None) or messages.default_language()
+    fmt = "json" if getattr(args, "json", False) else (getattr(args, "format", None) or "text")
+    if not paths:
+        _error(InvalidInput("set.empty", path=", ".join(str(p) for p in args.path)), lang)
+        return ExitCode.INVALID_INPUT
+    codes = []
+    for path in paths:
+        one = argparse.Namespace(**{**vars(args), "json": False, "format": "text" if fmt == "json" else fmt,
+                                    "output": _part_output(getattr(args, "output", None), path)})
+        if fmt == "json":
+            one.quiet = True
+        codes.append(_run_one(one, path))
+    try:
+        infos = [parts.read_part(p) for p in paths]
+    except (OSError, etree_errors(), StopIteration, IndexError, KeyError) as exc:
+        _error(PackageReadError(path=", ".join(map(str, paths)), reason=str(exc)), lang)
+        return ExitCode.INVALID_INPUT
+    findings = parts.check_set(infos)
+    if fmt == "json":
+        print(json.dumps({"packages": [{"path": str(p), "exit_code": int(c)} for p, c in zip(paths, codes)],
+                          "set": {"valid": not findings, "findings": [
+                              {"code": f.code, "message": f.message(lang), "params": {k: str(v) for k, v in f.params.items()}}
+                              for f in findings]}}, ensure_ascii=False, indent=2))
+    else:
+        print(parts.summary(infos, findings, lang))
+        for finding in findings:
+            print("  " + finding.message(lang))
+    worst = max(codes, key=lambda c: (c != ExitCode.OK, int(c)))
+    if worst == ExitCode.OK and findings:
+        return ExitCode.INVALID_PACKAGE
+    return worst
+
+
+def _part_output(output: Path | None, package: Path) -> Path | None:
+    """``report.html`` for the set -> ``report-<package name>.html`` for one package."""
+    if output is None:
+        return None
+    return output.with_name(f"{output.stem}-{package.name}{output.suffix}")
+
+
+def etree_errors():
+    from lxml import etree
+
+    return etree.XMLSyntaxError
+
+
+def _run_one(args: argparse.Namespace, path: Path) -> ExitCode:
+    """Validate one package and print or write the report; return the exit code."""
+    args.path = path
     lang = getattr(args, "lang", None) or messages.default_language()
     quiet = bool(getattr(args, "quiet", False))
     fmt = "json" if getattr(args, "json", False) else (getattr(args, "format", None) or "text")

@@ -124,6 +124,18 @@ KNOWN_FALSE_POSITIVES: dict[str, str] = {
         "'Representations/<rep>' (the CSIP107 form). Filtered only when the package division "
         "has a child div whose LABEL starts with 'Representations/'."
     ),
+    "CSIP81": (
+        "CSIP80: every METS has ONE structMap as CSIP81-CSIP112 describe it, and 'institutions "
+        "can add their own additional custom structural maps as separate <structMap> sections "
+        "following their own requirements'. eark-validator applies CSIP81 (TYPE 'PHYSICAL') to "
+        "every structMap, so RODA's 'RODA structural map' (parent placement) and earchive's "
+        "'Parent-child packages' map of a split delivery fail. Filtered on a structMap whose "
+        "LABEL is not 'CSIP' in a METS that has the CSIP one (TYPE PHYSICAL, LABEL CSIP)."
+    ),
+    "CSIP82": (
+        "The same as CSIP81 for LABEL 'CSIP' (CSIP82): an additional structMap has its own "
+        "label. Filtered on the same pattern."
+    ),
 }
 
 #: Severity names as eark-validator writes them -> the names used here.
@@ -533,6 +545,15 @@ def _csip103_matches(package_div: etree._Element) -> bool:
     )
 
 
+def _extra_structmap_matches(structmap: etree._Element) -> bool:
+    """An additional structMap (CSIP80) beside the one labelled CSIP."""
+    if structmap.tag != f"{_METS}structMap" or structmap.get("LABEL") == "CSIP":
+        return False
+    parent = structmap.getparent()
+    return parent is not None and any(
+        s.get("LABEL") == "CSIP" and s.get("TYPE") == "PHYSICAL" for s in parent.iterchildren(f"{_METS}structMap"))
+
+
 #: How each known false positive is recognised on the METS element its rule fired on.
 _PATTERNS: dict[str, Callable[[etree._Element], bool]] = {
     "CSIP63": _csip63_matches,
@@ -543,6 +564,8 @@ _PATTERNS: dict[str, Callable[[etree._Element], bool]] = {
     "CSIP15": _submitting_agent_matches,
     "SIP2": _sip2_matches,
     "CSIP103": _csip103_matches,
+    "CSIP81": _extra_structmap_matches,
+    "CSIP82": _extra_structmap_matches,
 }
 assert _PATTERNS.keys() == KNOWN_FALSE_POSITIVES.keys()
 
