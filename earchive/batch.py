@@ -91,15 +91,23 @@ def build_many(
     finished: FinishedSink | None = None,
     cancel: CancelToken | None = None,
     build: Callable | None = None,
+    cluster: str | None = None,
 ) -> list[PackageOutcome]:
     """Build every package; return their outcomes in input order. Never raises for one package's failure.
 
     ``workers`` > 1 uses that many processes (at most one per package).  A package that
     raised an unexpected exception is ``failed`` with an ``error.internal`` error.
     ``build`` replaces :func:`earchive.builder.build_package` (a module-level function,
-    so that worker processes can import it; tests use it).
+    so that worker processes can import it; tests use it).  ``cluster`` (a Dask
+    scheduler address, or a connected ``distributed.Client``) builds on that cluster's
+    workers instead (:mod:`earchive.cluster`).
     """
     cancel = cancel or CancelToken()
+    if cluster is not None:
+        from earchive import cluster as cluster_module
+
+        return cluster_module.build_on_cluster(packages, cluster, progress=progress, finished=finished,
+                                               cancel=cancel, build=build)
     workers = max(1, min(workers, len(packages)))
     if workers == 1:
         return _build_here(packages, progress, finished, cancel, build)

@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="packages built at the same time, one process each (default 2)")
     p.add_argument("--strict", action="store_true",
                    help="refuse the whole batch if any row or package is invalid (default: build the valid ones)")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="build on a Dask cluster, e.g. tcp://HOST:8786 (pip install \"earchive[cluster]\"; sources "
+                        "and output on storage every worker sees under the same paths)")
     p.add_argument("--restart", action="store_true",
                    help="forget what an earlier run of this batch completed (default: packages verified complete "
                         "are skipped, the rest is built)")
@@ -305,7 +308,7 @@ def cmd_batch(args: argparse.Namespace, ui: "Ui") -> ExitCode:
         state = BatchState.open(args.input, job.packages[0].options.output_dir, restart=args.restart)
         if args.restart:
             ui.say(render("cli.batch_restart_note", {}, ui.lang))
-    return run_batch(job, args.workers, ui, state=state)[0]
+    return run_batch(job, args.workers, ui, state=state, cluster=args.cluster)[0]
 
 
 def cmd_demo(args: argparse.Namespace, ui: "Ui") -> ExitCode:
@@ -375,7 +378,7 @@ def read_input(path: Path, cli_defaults: dict, overrides: dict, *, keep_going: b
     return read_csv(path, cli_defaults=cli_defaults, overrides=overrides, keep_going=keep_going)
 
 
-def run_batch(job: Job, workers: int, ui: "Ui", *, state=None) -> tuple[ExitCode, list[PackageOutcome]]:
+def run_batch(job: Job, workers: int, ui: "Ui", *, state=None, cluster: str | None = None) -> tuple[ExitCode, list[PackageOutcome]]:
     """Build a job's packages, print the summary (or JSON); return OK, PARTIAL or the failures' code, and the outcomes.
 
     With a :class:`~earchive.batch_state.BatchState`, packages verified complete by an
@@ -408,7 +411,7 @@ def run_batch(job: Job, workers: int, ui: "Ui", *, state=None) -> tuple[ExitCode
     with cancel_on_interrupt(ui) as token:
         try:
             outcomes = batch_module.build_many(packages, workers=workers, progress=bar.package_event,
-                                               finished=finished, cancel=token) if packages else []
+                                               finished=finished, cancel=token, cluster=cluster) if packages else []
         finally:
             bar.close()
     outcomes = batch_module.in_input_order(outcomes + skipped + batch_module.rejected_outcomes(job.rejected))
