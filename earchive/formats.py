@@ -40,6 +40,17 @@ BATCH = 256
 #: saves.  (Not for a few large files either: measured, the start slows their copy
 #: more than identifying them afterwards, about 0.1 s a GiB, costs.)
 PROCESS_MIN_FILES = 1000
+#: From this many files on, a second helper process identifies beside the first (a pool sized to
+#: the work: two processes split siegfried's matching and the Python side of each result, so
+#: both cores identify once the copy of small files leaves one free).  Below it, starting the
+#: second process costs more than it saves.
+POOL_MIN_FILES = 4000
+#: Up to this many files: beyond, the memory of a second siegfried (about 120 MB) would take
+#: the build over its peak-memory goal (300 MB for 100,000 files), and the build process's own
+#: records grow with the files, so one helper identifies.
+POOL_MAX_FILES = 60_000
+#: Set to a number to choose the helper processes (0: identify in the building process); for benchmarks.
+PROCESSES_ENV = "EARCHIVE_IDENTIFY_PROCESSES"
 #: Soft memory limit of the helper's Go runtime (GOMEMLIMIT; unless the user set one).
 #: Siegfried's working set is some tens of MB, but with Go's default garbage collection
 #: (GOGC=100) its heap grows to 160-190 MB on a large package; with this limit the
@@ -194,8 +205,20 @@ def identify_all(paths: Iterable[Path], **kw) -> list[FormatInfo]:
     return identify_paths(list(paths), **kw)
 
 
+def helper_processes(workers: int, files: int) -> int:
+    """How many helper processes identify a package of ``files`` files built with ``workers`` cores."""
+    chosen = os.environ.get(PROCESSES_ENV, "").strip()
+    if chosen.isdigit():
+        return int(chosen)
+    if workers < 2 or files < PROCESS_MIN_FILES:
+        return 0
+    if POOL_MIN_FILES <= files <= POOL_MAX_FILES and (os.cpu_count() or 1) >= 2:
+        return 2
+    return 1
+
+
 class Identifier:
-    """Identifies batches of files, in a helper process or in this one.
+    """Identifies batches of files, in helper processes or in this one.
 
     :meth:`submit` returns a Future of the :func:`identify_batch` results.  With a
     helper the batch runs there while this process goes on copying; without one it
@@ -207,23 +230,33 @@ class Identifier:
 
     def __init__(self, *, workers: int, files: int) -> None:
         self.workers = max(1, workers)
-        self._helper: _Helper | None = None
+        self._helpers: list[_Helper] = []
         self._version: Future | None = None
-        if workers >= 2 and files >= PROCESS_MIN_FILES and _can_start_helper():
+        count = helper_processes(workers, files)
+        for _ in range(count if _can_start_helper() else 0):
             try:
-                self._helper = _Helper(self._fallback)
-                self._version = self._helper.request(("version",))
+                self._helpers.append(_Helper(self._fallback))
             except Exception:  # noqa: BLE001 - no helper (no way to start a process?): identify here
-                self._helper = None
+                break
+        if self._helpers:
+            self._version = self._helpers[0].request(("version",))
+        #: Go threads of each helper: the cores are shared among the helpers.
+        self._threads = max(1, self.workers // max(1, len(self._helpers)))
 
     @property
     def in_process(self) -> bool:
-        return self._helper is None
+        return not self._helpers
+
+    @property
+    def processes(self) -> int:
+        """Helper processes identifying (0: this process identifies)."""
+        return len(self._helpers)
 
     def submit(self, paths: list[str], formats: list[bool]) -> Future:
-        helper = self._helper
-        if helper is not None and helper.alive:
-            return helper.request(("identify", paths, formats, self.workers))
+        alive = [h for h in self._helpers if h.alive]
+        if alive:  # the helper with the least work waiting gets the batch
+            helper = min(alive, key=lambda h: h.waiting)
+            return helper.request(("identify", paths, formats, self._threads))
         future: Future = Future()
         self._fallback(future, ("identify", paths, formats, self.workers))
         return future
@@ -259,8 +292,8 @@ class Identifier:
         return siegfried_version()
 
     def close(self, *, kill: bool = False) -> None:
-        helper, self._helper = self._helper, None
-        if helper is not None:
+        helpers, self._helpers = self._helpers, []
+        for helper in helpers:
             helper.close(kill=kill)
 
     def _fallback(self, future: Future, request: tuple) -> None:
@@ -363,6 +396,7 @@ class _Helper:
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self.alive = True
         self._stopping = False  # close(kill=True): unanswered requests are dropped, not redone here
+        self.waiting = 0  # requests sent and not answered (read without the lock: a hint for choosing a helper)
         env = dict(os.environ)
         env.setdefault("GOMEMLIMIT", HELPER_GOMEMLIMIT)  # read by the Go runtime once, at start
         env["PYTHONPATH"] = os.pathsep.join([_PACKAGE_ROOT, *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
@@ -382,6 +416,7 @@ class _Helper:
         with self._lock:
             if self.alive:
                 self._waiting.append((future, request))
+                self.waiting = len(self._waiting)
                 self._outbox.put(request)
                 return future
         self._fallback(future, request)
@@ -434,6 +469,7 @@ class _Helper:
                 break
             with self._lock:
                 future, request = self._waiting.popleft()
+                self.waiting = len(self._waiting)
             ok, value = answer
             if ok:
                 future.set_result(value)

@@ -131,3 +131,43 @@ def test_cancel_during_identification_leaves_nothing_and_stops_the_helper(record
     assert len(spy.started) == 1
     assert spy.started[0]._process.poll() is not None, "the helper outlived the cancelled build"
     assert records.exists() and len(list(records.rglob("*"))) == 45  # 41 files + 4 folders, untouched
+
+
+def every_byte(package: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(package)): p.read_bytes() for p in sorted(package.rglob("*")) if p.is_file()}
+
+
+def test_a_pool_of_two_helpers_shares_the_work_and_writes_byte_identical_metadata(records, tmp_path, monkeypatch, spy):
+    requests: dict[int, int] = {}
+    real_request = SpyHelper.request
+
+    def counting(self, request):
+        if request[0] == "identify":
+            requests[id(self)] = requests.get(id(self), 0) + 1
+        return real_request(self, request)
+
+    monkeypatch.setattr(SpyHelper, "request", counting)
+    monkeypatch.setattr(formats, "BATCH", 3)  # many small batches, so that both helpers get some
+    from earchive import builder
+
+    real_iso = builder.iso
+    monkeypatch.setattr(builder, "iso", lambda *a: real_iso(*a) if a else "2026-12-03T10:00:00Z")  # one build time
+    here = build(records, tmp_path / "here", helper=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(formats, "POOL_MIN_FILES", 0)
+    pooled = build(records, tmp_path / "pool", helper=True, monkeypatch=monkeypatch)
+    assert len(spy.started) == 2, "the pool did not start two helpers"
+    assert len(requests) == 2 and all(n >= 1 for n in requests.values()), requests
+    assert all(h._process.poll() is not None for h in spy.started), "a helper outlived the build"
+    assert every_byte(pooled.package_path) == every_byte(here.package_path)  # METS, PREMIS, report: byte-identical
+
+
+def test_the_pool_is_sized_to_the_work(monkeypatch):
+    monkeypatch.delenv(formats.PROCESSES_ENV, raising=False)
+    monkeypatch.setattr(formats.os, "cpu_count", lambda: 2)
+    assert formats.helper_processes(2, 500) == 0  # small: in this process
+    assert formats.helper_processes(1, 20_000) == 0  # one core for this build (a batch of two builds)
+    assert formats.helper_processes(2, 2_000) == 1
+    assert formats.helper_processes(2, 20_000) == 2
+    assert formats.helper_processes(2, 100_000) == 1  # the memory of a second siegfried is not spent
+    monkeypatch.setenv(formats.PROCESSES_ENV, "1")
+    assert formats.helper_processes(2, 20_000) == 1
