@@ -130,3 +130,37 @@ def test_an_unreachable_scheduler_is_named(tmp_path, capsys):
                      "--cluster", "tcp://127.0.0.1:9"])
     assert code == ExitCode.IO_ERROR
     assert "Cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_sigterm_to_the_command_cancels_the_builds_on_the_cluster(cluster, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from support.oracles import ROOT
+
+    rows = ["source;objid;title"]
+    for n in range(6):
+        src = tmp_path / "src" / f"p{n}"
+        src.mkdir(parents=True)
+        with open(src / "film.bin", "wb") as f:
+            f.write(os.urandom(48 << 20))
+        rows.append(f"src/p{n};SE-{n};Paket {n}")
+    csv = tmp_path / "leverans.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "earchive", "batch", str(csv), "--output", str(out),
+                             "--submitting-agent", "Org", "--cluster", cluster.scheduler_address, "--json"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(".partial-" in p.name for p in out.iterdir()):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=180)
+    assert proc.returncode == ExitCode.CANCELLED
+    document = json.loads(stdout)
+    statuses = [p["status"] for p in document["packages"]]
+    assert "cancelled" in statuses and set(statuses) <= {"built", "cancelled"}
+    names = sorted(p.name for p in out.iterdir() if ".earchive-batch-" not in p.name)
+    assert names == sorted(p["objid"] for p in document["packages"] if p["status"] == "built")  # no partial left
