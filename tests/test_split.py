@@ -248,3 +248,22 @@ def test_a_resumed_batch_skips_a_split_delivery_only_while_every_part_is_intact(
     again = json.loads(capsys.readouterr().out)["packages"][0]
     assert again["status"] == "failed"  # a part is gone: not skipped, and the rest is never overwritten
     assert os.path.isdir(first["package"])
+
+
+@pytest.mark.parametrize("version", ["2.2.0", "2.1.0"])
+def test_roda_reads_every_part_whole_with_the_parent_as_ancestor(cases, tmp_path, version):
+    roda = pytest.importorskip("support.roda_parser", reason="RODA's parser (commons-ip) comes with issue 10")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = build_package(submission([cases], version, roda_parent_id="fonds-ks"),
+                           BuildOptions(out, max_package_files=12, unit_depth=1))
+    parts = [result.package_path, *result.parts]
+    readings = roda.read_many(parts)
+    for package, reading in zip(parts, readings):
+        roda.assert_read_whole(package, reading)  # valid for RODA, every data file, documentation, metadata
+        report = roda.commons_ip_validate(package, version)
+        assert report.failed == {}, (package.name, report.failed)
+    assert readings[0].ancestors == ["fonds-ks"]
+    assert all(r.ancestors == ["SE-KS-2023", "fonds-ks"] for r in readings[1:])
+    got = sorted(f for r in readings[1:] for f in r.representations["rep1"].files)
+    assert got == sorted(f for p in result.parts for f in data_files(p))
