@@ -106,7 +106,7 @@ def test_unknown_field_names_the_package_and_the_allowed_fields(job_dir: Path):
     message = exc.value.message("en")
     assert exc.value.code == "job.schema.unknown_field"
     assert message.startswith(f'{path}: $.packages[0]: unknown field "titel". Check the spelling; allowed here: ')
-    assert "label, name, objid" in message and "submitting_agent" in message
+    assert "label, max_package_files, max_package_size, name, objid" in message and "submitting_agent" in message
 
 
 def test_unknown_field_in_a_nested_agent(job_dir: Path):
