@@ -46,11 +46,10 @@ import csv
 import dataclasses
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from earchive import builder, formats, naming
+from earchive import builder, formats, naming, partials
 from earchive.builder import BuildResult, Scanned, _Item
 from earchive.errors import OutputError
 from earchive.messages import default_language, register, render
@@ -184,7 +183,7 @@ def build_parts(sub: Submission, options: BuildOptions, name: str, scanned: Scan
     identifier = formats.Identifier(workers=options.workers, files=content_files)
     writers: list = []
     renamed: list[Path] = []
-    index_dir = None
+    index = None  # a claimed temporary folder (earchive.partials): a killed run's is swept by the next one
     try:
         for number, (part, child_name, final) in enumerate(zip(parts, names, finals), start=1):
             child = _child_submission(sub, objids[number - 1], number, total, part)
@@ -194,9 +193,9 @@ def build_parts(sub: Submission, options: BuildOptions, name: str, scanned: Scan
             writers.append(builder.open_writer(final, child_name, options))
             builder.fill_package(writers[-1], child, child_name, scanned, items, identifier, producer, options,
                                  cancel, event, report, links)
-        index_dir = tempfile.mkdtemp(prefix=".earchive-split-", dir=options.output_dir)
-        index = _write_index(Path(index_dir), sub, parts, objids)
-        parent, parent_scanned = _parent(sub, scanned, index)
+        index = partials.Claim(options.output_dir / f"{name}.parts-index")
+        index.temp.mkdir()
+        parent, parent_scanned = _parent(sub, scanned, _write_index(index.temp, sub, parts, objids))
         links = Links("parent", sub.objid, objids, 0, [sub.roda_parent_id] if sub.roda_parent_id else [],
                       [(len(p), sum(i.size for i in p)) for p in parts])
         event.package = sub.objid
@@ -217,8 +216,9 @@ def build_parts(sub: Submission, options: BuildOptions, name: str, scanned: Scan
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
         raise
     finally:
-        if index_dir is not None:
-            shutil.rmtree(index_dir, ignore_errors=True)
+        if index is not None:
+            shutil.rmtree(index.temp, ignore_errors=True)
+            index.release()
     parent_notes.append(Note("report.split", {"count": total, "first": objids[0], "last": objids[-1]}, "info"))
     return builder.finished(sub, renamed[-1], scanned, parent_notes, started, event, report, parts=renamed[:-1])
 
