@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from earchive import mediatypes
 from earchive.errors import FormatIdentificationError
 from earchive.progress import CancelToken
 
@@ -198,7 +199,7 @@ def mime_type(head: bytes, fmt: FormatInfo | None = None, size: int | None = Non
     mime = (mime or "").split(";")[0].strip()
     if not mime or "/" not in mime or mime in ("application/x-empty", "inode/x-empty"):
         return OCTET_STREAM
-    return mime
+    return _first_mime(mime)
 
 
 def identify_all(paths: Iterable[Path], **kw) -> list[FormatInfo]:
@@ -344,8 +345,22 @@ def _pronom_match(entry: dict) -> dict:
     return {}
 
 
+@lru_cache(maxsize=1024)
 def _first_mime(mime: str) -> str:
-    return mime.split(";")[0].strip()
+    """The first IANA-registered type of a (comma-separated) MIME field; else the closest registered one.
+
+    METS @MIMETYPE is "the IANA mime type" in E-ARK 2.0.4/2.1.0 (CSIP68): PRONOM and libmagic
+    also give unregistered x- types (text/x-python, audio/x-wav), which become text/plain or
+    application/octet-stream; the PRONOM identifier in PREMIS keeps the exact format.
+    """
+    candidates = [c.split(";")[0].strip() for c in mime.split(",") if c.strip()]
+    for candidate in candidates:
+        try:
+            if mediatypes.is_registered(candidate):
+                return candidate
+        except mediatypes.RegistryUnavailable:
+            return candidate
+    return mediatypes.closest_registered(candidates[0]) if candidates else OCTET_STREAM
 
 
 def _mime_of(path: str, fields: tuple | None) -> str:

@@ -327,6 +327,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "MIMETYPE \"{value}\" is not an IANA media type (type/subtype, e.g. application/pdf).",
         "sv": "MIMETYPE \"{value}\" är inte en IANA-medietyp (typ/undertyp, t.ex. application/pdf).",
     },
+    "v.mimetype_unregistered": {
+        "en": "MIMETYPE \"{value}\" is not in the IANA Media Types registry, which this version of E-ARK requires. Use the registered type of the format (for an unknown format {suggestion}) and build the package again.",
+        "sv": "MIMETYPE \"{value}\" finns inte i IANA:s register över medietyper, som den här versionen av E-ARK kräver. Använd formatets registrerade typ (för ett okänt format {suggestion}) och skapa paketet igen.",
+    },
+    "v.mimetype_unregistered_220": {
+        "en": "MIMETYPE \"{value}\" is not in the IANA Media Types registry. E-ARK 2.2.0 allows another list only by a documented agreement with the archive; without one, use the registered type (for an unknown format {suggestion}).",
+        "sv": "MIMETYPE \"{value}\" finns inte i IANA:s register över medietyper. E-ARK 2.2.0 tillåter en annan lista bara efter en dokumenterad överenskommelse med arkivet; utan en sådan, använd den registrerade typen (för ett okänt format {suggestion}).",
+    },
+    "v.mimetype_registry_unavailable": {
+        "en": "The IANA media-type registry could not be read ({detail}), so MIMETYPE values were only checked for their form. Reinstall earchive.",
+        "sv": "IANA:s register över medietyper kunde inte läsas ({detail}), så MIMETYPE-värdena kontrollerades bara till formen. Installera om earchive.",
+    },
     "v.mimetype_long": {
         "en": "MIMETYPE is {length} characters long, more than {limit}.",
         "sv": "MIMETYPE är {length} tecken lång, mer än {limit}.",

@@ -8,21 +8,18 @@ xlink:href, MIMETYPE, SIZE, CREATED, CHECKSUM, CHECKSUMTYPE); each requirement's
 from __future__ import annotations
 
 import io
-import re
 from typing import Callable
 
 from lxml import etree
 
+from earchive import mediatypes
+from earchive.spec import SpecVersion
 from earchive.validation.context import DATETIME, NOT_APPLICABLE, NS, Context, MetsDoc, XL, short
 from earchive.validation.findings import Severity
 from earchive.validation.fixity import SUPPORTED, digest_stream, reference_targets, same_digest
 
 #: The METS 1.12 CHECKSUMTYPE enumeration.
 METS_CHECKSUM_TYPES = ("Adler-32", "CRC32", "HAVAL", "MD5", "MNP", "SHA-1", "SHA-256", "SHA-384", "SHA-512", "TIGER", "WHIRLPOOL")
-#: IANA top-level media types (RFC 6838 and later registrations).
-IANA_TOP_LEVEL = ("application", "audio", "example", "font", "haptics", "image", "message", "model", "multipart", "text", "video")
-#: type/subtype[; parameters], with RFC 6838 restricted-name characters.
-MEDIA_TYPE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126})/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126})\s*(;.*)?$")
 #: Files up to this size are re-checked with other line endings when SIZE or CHECKSUM do not match.
 EOL_CHECK_BYTES = 16 << 20
 #: CSIP-recommended maximum length of a MIMETYPE value (the corpus' WARNING rule).
@@ -76,13 +73,25 @@ def href(ctx: Context, req: str, doc: MetsDoc, el: etree._Element) -> str | None
 
 
 def mimetype(ctx: Context, req: str, doc: MetsDoc, el: etree._Element) -> None:
-    """@MIMETYPE is present, is a media type (IANA top-level type/subtype) and at most 256 characters."""
+    """@MIMETYPE is present, is a media type (type/subtype) and at most 256 characters; in 2.0.4 and
+    2.1.0 ("The IANA mime type") it is registered with IANA, in 2.2.0 (another list by agreement)
+    an unregistered type is a warning."""
     value = ctx.require_attr(req, doc, el, "MIMETYPE")
     if value is None:
         return
-    m = MEDIA_TYPE.match(value.strip())
-    if m is None or m.group(1).lower() not in IANA_TOP_LEVEL:
+    if not mediatypes.well_formed(value):
         ctx.add(req, "v.mimetype", doc=doc, el=el, attr="MIMETYPE", value=_clip(value))
+    else:
+        try:
+            registered = mediatypes.is_registered(value)
+        except mediatypes.RegistryUnavailable as exc:
+            ctx.add(req, "v.mimetype_registry_unavailable", doc=doc, el=el, severity=Severity.WARNING, detail=str(exc))
+            registered = True
+        if not registered:
+            strict = ctx.version is not SpecVersion.V2_2_0
+            ctx.add(req, "v.mimetype_unregistered" if strict else "v.mimetype_unregistered_220", doc=doc, el=el,
+                    attr="MIMETYPE", severity=None if strict else Severity.WARNING, value=_clip(value),
+                    suggestion=mediatypes.closest_registered(value))
     if len(value) > MIMETYPE_MAX:
         ctx.add(req, "v.mimetype_long", doc=doc, el=el, attr="MIMETYPE", severity=Severity.WARNING,
                 length=len(value), limit=MIMETYPE_MAX)
