@@ -133,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (argparse exits 2 = INVALID_INPUT)
-        return int(exc.code) if isinstance(exc.code, int) else int(ExitCode.INVALID_INPUT)
+        code = int(exc.code) if isinstance(exc.code, int) else int(ExitCode.INVALID_INPUT)
+        _usage_json(argv if argv is not None else sys.argv[1:], code)
+        return code
     ui = Ui(
         lang=getattr(args, "lang", None) or messages.default_language(),
         quiet=getattr(args, "quiet", False),
@@ -165,6 +167,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the one place that catches everything: a bug
         error = EarchiveError("error.internal", detail=f"{type(exc).__name__}: {exc}")
         return ui.fail(ExitCode.INTERNAL, error, trace=traceback.format_exc())
+
+
+def _usage_json(argv: list[str], code: int) -> None:
+    """With --json, a usage error still leaves one JSON document on stdout (argparse printed why on stderr)."""
+    if code == 0 or not ("--json" in argv or "--format=json" in argv
+                         or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))):
+        return
+    lang = messages.default_language()
+    error = InvalidInput("cli.usage")
+    print(json.dumps({"earchive": earchive.__version__, "command": next((a for a in argv if not a.startswith("-")), ""),
+                      "exit_code": code, "status": ExitCode(code).name.lower() if code in iter(ExitCode) else "error",
+                      "error": batch_module.error_to_dict(error, lang)}, ensure_ascii=False, indent=2))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -853,6 +867,8 @@ def _size(n: int) -> str:
 register(
     {
         "cli.error": {"en": "Error: {message}", "sv": "Fel: {message}"},
+        "cli.usage": {"en": "The command line is not valid (see the message above, and --help).",
+                      "sv": "Kommandoraden är inte giltig (se meddelandet ovan, och --help)."},
         "cli.warning": {"en": "Warning: {message}", "sv": "Varning: {message}"},
         "cli.output_created": {
             "en": "Created the output folder {path}.",

@@ -24,7 +24,7 @@ from earchive.spec import SpecVersion
 from earchive.validation import validate_package
 from earchive.validation.engine import MAX_METS_BYTES, MEMORY_PER_METS_BYTE
 from earchive.validation.report_html import render_html
-from earchive.validation.report_json import render_json
+from earchive.validation.report_json import render_failure_json, render_json
 from earchive.validation.report_text import render_text
 
 FORMATS = ("text", "json", "html")
@@ -42,10 +42,14 @@ give --spec-version to choose (2.0.4 only when given).
 
 exit codes:
   0   the package is valid (no MUST requirement broken; warnings allowed)
-  1   the package is not valid (at least one MUST requirement broken)
-  2   the package cannot be read (missing, damaged, unsafe archive) or a bad option
+  1   the package is not valid: at least one MUST requirement broken, including unsafe
+      entries (links, paths leading out of the package, names that are not UTF-8)
+  2   the package cannot be read at all (missing, damaged, not a folder/ZIP/TAR, or an
+      archive over a safety limit: the message names the limit and the option that raises it)
+      or a bad option
   3   the report cannot be written
-  130 cancelled (Ctrl-C, SIGTERM or SIGHUP)"""
+  130 cancelled (Ctrl-C, SIGTERM or SIGHUP)
+With --json (or --format json) stdout always holds one JSON object, also for exit codes 2 and 130."""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -160,15 +164,12 @@ def _run_one(args: argparse.Namespace, path: Path) -> ExitCode:
                                       max_mets_bytes=None if max_mets is None else max_mets << 20,
                                       progress=bar, cancel=token)
     except (PackageReadError, InvalidInput) as exc:
-        _error(exc, lang)
-        return ExitCode.INVALID_INPUT
+        return _failed(args, fmt, output, ExitCode.INVALID_INPUT, exc, lang)
     except Cancelled as exc:
-        _error(exc, lang)
-        return ExitCode.CANCELLED
+        return _failed(args, fmt, output, ExitCode.CANCELLED, exc, lang)
     except KeyboardInterrupt:
         token.cancel()
-        _error(Cancelled(), lang)
-        return ExitCode.CANCELLED
+        return _failed(args, fmt, output, ExitCode.CANCELLED, Cancelled(), lang)
     finally:
         if bar is not None:
             bar.close()
@@ -194,9 +195,28 @@ def _run_one(args: argparse.Namespace, path: Path) -> ExitCode:
     return report.exit_code
 
 
+def _failed(args, fmt: str, output: Path | None, code: ExitCode, exc: EarchiveError, lang: str) -> ExitCode:
+    """The package could not be validated: the message on stderr and, with JSON, one JSON object
+    (to stdout, or to --output) saying so, so that a script always gets a document to read."""
+    _error(exc, lang)
+    if fmt == "json":
+        text = render_failure_json(str(args.path), code, exc, lang)
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            try:
+                write_atomically(output, text)
+            except OutputError as write_error:
+                _error(write_error, lang)
+    return code
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a temporary sibling renamed at the end.
 
+    The file gets the mode a new file of the user normally gets (0666 less the umask), so that
+    colleagues can open a report on a shared drive; the temporary file itself is private.
     Raises OutputError when the folder does not exist or cannot be written.
     """
     path = Path(path)
@@ -207,10 +227,19 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError("v.report.cannot_write", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def _umask() -> int:
+    """The process's umask (read by setting and restoring it; there is no other portable way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _megabytes(value: str) -> int:

@@ -92,3 +92,50 @@ def test_as_a_subprocess(package, tmp_path):
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("NOT VALID: ") and "METS-XSD" in done.stdout
     assert done.stderr == ""
+
+
+def test_json_is_one_object_also_when_the_package_cannot_be_read(tmp_path, capsys):
+    """Issue 11, point 4: --json promises one JSON result, whatever happens."""
+    (tmp_path / "trasig.zip").write_bytes(b"PK\x03\x04 this is not a ZIP")
+    for target in (tmp_path / "saknas", tmp_path / "trasig.zip"):
+        assert run(["validate", str(target), "--json"]) is ExitCode.INVALID_INPUT
+        captured = capsys.readouterr()
+        data = json.loads(captured.out)
+        assert (data["valid"], data["exit_code"], data["checked"]) == (False, 2, False)
+        assert data["error"]["code"].startswith("v.read.") and data["error"]["message"] in captured.err
+    from earchive import cli
+    assert cli.main(["validate", "--json", "--no-such-option", str(tmp_path)]) == 2
+    assert json.loads(capsys.readouterr().out)["exit_code"] == 2
+
+
+def test_unsafe_entries_are_findings_with_exit_1_as_documented(package, tmp_path, capsys):
+    """zip-slip and links are findings (exit 1); only an unreadable archive is exit 2 (validate --help)."""
+    import zipfile
+
+    archive = tmp_path / "slip.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(package.rglob("*")):
+            if path.is_file():
+                zf.write(path, f"{package.name}/{path.relative_to(package).as_posix()}")
+        zf.writestr("../../utanfor.txt", "x")
+    assert run(["validate", str(archive), "--json"]) is ExitCode.INVALID_PACKAGE
+    data = json.loads(capsys.readouterr().out)
+    assert any(f["requirement"] == "PACKAGE-SAFE" and f["severity"] == "error" for f in data["findings"])
+    helptext = parse(["validate", "x"]) and cli_validate.EPILOG
+    assert "links, paths leading out of the package" in helptext and "archive over a safety limit" in helptext
+
+
+def test_report_file_gets_the_users_normal_mode(package, tmp_path):
+    """Issue 11, point 7: reports on a shared drive must be readable by colleagues (not 0600)."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "rapport.html"
+        assert run(["validate", str(package), "--format", "html", "--output", str(target), "-q"]) is ExitCode.OK
+        assert target.stat().st_mode & 0o777 == 0o644
+        os.umask(0o002)
+        assert run(["validate", str(package), "--format", "json", "--output", str(target), "-q"]) is ExitCode.OK
+        assert target.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)

@@ -15,7 +15,24 @@ def report_dict(report: ValidationReport, lang: str = "en") -> dict:
     """The report as plain data (what :func:`render_json` writes)."""
     data = {"report_format": SCHEMA_VERSION, "generator": f"earchive {earchive.__version__}", "language": lang}
     data.update(report.to_dict(lang))
+    data["checked"] = True
     return data
+
+
+def failure_dict(package: str, code: int, error, lang: str = "en") -> dict:
+    """The JSON object when a package could not be validated (unreadable: exit 2; cancelled: 130).
+
+    Same top-level fields as a report, ``valid`` false, no requirements, and ``error`` saying why.
+    """
+    return {"report_format": SCHEMA_VERSION, "generator": f"earchive {earchive.__version__}", "language": lang,
+            "package": package, "valid": False, "exit_code": int(code), "checked": False,
+            "error": {"code": error.code, "message": error.message(lang),
+                      "params": {k: str(v) for k, v in error.params.items()}},
+            "requirements": [], "findings": []}
+
+
+def render_failure_json(package: str, code: int, error, lang: str = "en") -> str:
+    return json.dumps(failure_dict(package, code, error, lang), ensure_ascii=False, indent=2) + "\n"
 
 
 def render_json(report: ValidationReport, lang: str = "en") -> str:
