@@ -55,10 +55,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "corpus error: this 'valid' package has xlink:href=\"\" in dmdSec/mdRef, which locates no resource; "
         "CSIP24 requires the actual location of the file"
     ),
-    ("CSIP26", "invalid/IP_18000_CSIP26_3"): (
-        "MIMETYPE \"application/wrongmimetype\" is a well-formed media type with a registered top-level type; "
-        "earchive has no copy of the IANA registry of subtypes, and CSIP26 allows another list by agreement"
-    ),
     ("CSIP41", "valid/valid_IP_with_SHOULD_MAY_1_rep"): CRLF,
     ("CSIP43", "valid/valid_IP_with_SHOULD_MAY_1_rep"): CRLF,
     ("CSIP54", "valid/valid_IP_with_SHOULD_MAY_1_rep"): CRLF,

@@ -218,8 +218,13 @@ class Context:
         """The attribute's value; records ``v.attr_missing``/``v.attr_empty`` (and returns None) when absent or blank."""
         value = el.get(attr)
         if value is None:
-            self.add(requirement, "v.attr_missing", doc=doc, el=el, severity=severity,
-                     element=short(el), attribute=attr_name(attr))
+            elsewhere = other_namespace(el, attr)
+            if elsewhere is not None:
+                self.add(requirement, "v.attr_wrong_namespace", doc=doc, el=el, severity=severity,
+                         element=short(el), attribute=attr_name(attr), found=elsewhere, expected=attr[1:].split("}")[0])
+            else:
+                self.add(requirement, "v.attr_missing", doc=doc, el=el, severity=severity,
+                         element=short(el), attribute=attr_name(attr))
             return None
         if not value.strip():
             self.add(requirement, "v.attr_empty", doc=doc, el=el, attr=attr, severity=severity,
@@ -285,6 +290,18 @@ def xpath_of(el: etree._Element, attr: str | None = None) -> str:
     if attr:
         path += "/@" + qname(attr)
     return path
+
+
+def other_namespace(el: etree._Element, attr: str) -> str | None:
+    """For a namespaced attribute that ``el`` lacks: the other namespace in which ``el`` has an
+    attribute of the same local name (a namespace URI spelled with another letter case, say), or None."""
+    if not attr.startswith("{"):
+        return None
+    local = attr.split("}", 1)[1]
+    for name in el.attrib:
+        if name.startswith("{") and name.split("}", 1)[1] == local and name != attr:
+            return name[1:].split("}", 1)[0]
+    return None
 
 
 def qname(tag: str) -> str:

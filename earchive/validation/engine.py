@@ -52,6 +52,9 @@ EARLY_CHECKS = ("METS-XSD",)
 #: (PREMIS of 20,000 files: 35 MB) in libxml2, and touch no tree the other checks read.
 BACKGROUND_CHECKS = ("METADATA-XSD",)
 
+#: Finding codes that say an optional (MAY) feature is not used.
+NOT_USED_CODES = frozenset({"v.optional_absent", "v.format_attr_absent", "v.recordstatus_absent"})
+
 #: Default size limit of one METS file.  Each METS is parsed once into one tree that every check
 #: reads; the tree needs up to MEMORY_PER_METS_BYTE times the file's size (a 200 MB METS: 2.5 GB).
 #: 100 MiB (about 1.3 GB of memory) holds the fileSec of some 280,000 files; a larger METS is not
@@ -313,14 +316,17 @@ def _apply(ctx: Context, req, cancel: CancelToken) -> tuple[bool, str]:
 
 def _result(ctx: Context, req, applied: bool, reason: str) -> RequirementResult:
     findings = [f for f in ctx.findings if f.requirement == req.id]
-    failing = any(f.severity is not Severity.INFO for f in findings) or (req.level == "MAY" and findings
-                                                                          and reason != "v.skip.check_failed")
-    crashed = any(f.code == "v.check_crashed" for f in findings)
-    if crashed:
+    worst = min((f.severity.rank for f in findings), default=None)
+    if any(f.code == "v.check_crashed" for f in findings):
         status = Status.SKIPPED
         reason = "v.skip.check_failed"
-    elif failing:
+    elif worst == Severity.ERROR.rank:
         status = Status.FAILED
+    elif worst == Severity.WARNING.rank:
+        status = Status.WARNING
+    elif req.level == "MAY" and findings:
+        # An optional feature not used is noted and is no shortcoming; one used wrongly is.
+        status = Status.NOT_USED if all(f.code in NOT_USED_CODES for f in findings) else Status.WARNING
     elif applied:
         status = Status.PASSED
     else:

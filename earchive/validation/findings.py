@@ -15,6 +15,7 @@ from typing import Any
 
 from earchive.exitcodes import ExitCode
 from earchive.messages import render
+from earchive.validation.requirement_names import requirement_name
 
 
 class Severity(str, enum.Enum):
@@ -35,11 +36,25 @@ class Severity(str, enum.Enum):
 
 
 class Status(str, enum.Enum):
-    """The verdict on one requirement."""
+    """The verdict on one requirement, MUST and SHOULD outcomes kept apart.
+
+    FAILED: a MUST of it is broken (an error; the package is not valid).  WARNING: its MUST
+    part is met but a SHOULD is not (a SHOULD requirement not met, or the SHOULD sentence of a
+    MUST requirement, e.g. CSIP1's "should be the name of the package folder").  NOT_USED: an
+    optional (MAY) feature the package does not use, which is no shortcoming.  PASSED: met
+    (notes may be attached).  SKIPPED: not applicable, or not checked, with a reason.
+    """
 
     PASSED = "passed"
     FAILED = "failed"
+    WARNING = "warning"
+    NOT_USED = "not_used"
     SKIPPED = "skipped"
+
+    @property
+    def unmet(self) -> bool:
+        """Broken at MUST or SHOULD level (FAILED or WARNING)."""
+        return self in (Status.FAILED, Status.WARNING)
 
 
 @dataclass(frozen=True)
@@ -115,13 +130,24 @@ class RequirementResult:
             return render(self.reason or "v.skip.not_applicable", {}, lang)
         return ""
 
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        checked = self.status is not Status.SKIPPED
         return {
             "id": self.id,
             "level": self.level,
             "severity": Severity.for_level(self.level).value,
             "head": self.head,
+            "name": requirement_name(self.head, lang),
             "status": self.status.value,
+            "must_met": (errors == 0) if checked else None,
+            "should_met": (warnings == 0) if checked else None,
+            "errors": errors,
+            "warnings": warnings,
+            "notes": self.count(Severity.INFO),
             "location": self.location,
             "message": self.message(lang),
             "findings": [f.to_dict(lang) for f in self.findings],
@@ -165,12 +191,15 @@ class ValidationReport:
         raise KeyError(req_id)
 
     def counts(self) -> dict[str, int]:
-        """Numbers of findings per severity and of requirements per status."""
-        out = {s.value: 0 for s in Severity} | {s.value: 0 for s in Status}
+        """Numbers of findings per severity and of requirements per status (``failed``: MUST broken,
+        ``should_unmet``: met at MUST level but a SHOULD not met, ``not_used``: optional feature not used)."""
+        keys = {Status.PASSED: "passed", Status.FAILED: "failed", Status.WARNING: "should_unmet",
+                Status.NOT_USED: "not_used", Status.SKIPPED: "skipped"}
+        out = {s.value: 0 for s in Severity} | {k: 0 for k in keys.values()}
         for f in self.findings:
             out[f.severity.value] += 1
         for r in self.results:
-            out[r.status.value] += 1
+            out[keys[r.status]] += 1
         return out
 
     def sorted_results(self) -> list[RequirementResult]:
@@ -178,9 +207,10 @@ class ValidationReport:
 
         def key(item: tuple[int, RequirementResult]) -> tuple[int, int, int]:
             index, r = item
-            if r.status is Status.FAILED:
+            if r.status.unmet:
                 return (0, r.severity.rank if r.severity else 3, index)
-            return (1 if r.status is Status.PASSED else 2, 0, index)
+            order = {Status.NOT_USED: 1, Status.PASSED: 2}
+            return (order.get(r.status, 3), 0, index)
 
         return [r for _, r in sorted(enumerate(self.results), key=key)]
 

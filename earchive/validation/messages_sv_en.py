@@ -159,6 +159,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{element} has no {attribute} attribute.",
         "sv": "{element} saknar attributet {attribute}.",
     },
+    "v.attr_wrong_namespace": {
+        "en": "{element} has no {attribute}: it has an attribute of that name in the namespace {found}, but the namespace must be {expected} (namespace names are compared letter for letter, case included). Correct the xmlns declaration at the top of the file.",
+        "sv": "{element} saknar {attribute}: det har ett attribut med det namnet i namnrymden {found}, men namnrymden ska vara {expected} (namnrymder jämförs tecken för tecken, även stora och små bokstäver). Rätta xmlns-deklarationen överst i filen.",
+    },
     "v.attr_empty": {
         "en": "{attribute} of {element} is empty.",
         "sv": "{attribute} i {element} är tomt.",

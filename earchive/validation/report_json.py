@@ -8,7 +8,10 @@ import earchive
 from earchive.validation.findings import ValidationReport
 
 #: Version of the JSON layout; raised when a field changes meaning or disappears.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: 2: requirement status 'warning' (MUST met, a SHOULD not) and 'not_used' (optional feature not used)
+#: apart from 'failed' (a MUST broken), with must_met/should_met and per-severity counts; counts
+#: 'should_unmet' and 'not_used'; 'checked' false (with 'error') when the package could not be read.
 
 
 def report_dict(report: ValidationReport, lang: str = "en") -> dict:
