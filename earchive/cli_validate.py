@@ -37,8 +37,9 @@ EPILOG = """examples:
   earchive validate leverans/                                        # every package in the folder, as a set
 
 The specification version is read from mets/@PROFILE of the package METS
-(https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml -> 2.2.0, .../E-ARK-SIP.xml -> 2.1.0);
-give --spec-version to choose (2.0.4 only when given).
+(https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml -> 2.2.0). The unversioned .../E-ARK-SIP.xml
+and .../E-ARK-CSIP.xml name 2.0.4 and 2.1.0 alike: 2.1.0 is assumed and the report says so;
+give --spec-version 2.0.4 for a 2.0.4 package.
 
 exit codes:
   0   the package is valid (no MUST requirement broken; warnings allowed)

@@ -195,8 +195,8 @@ def test_version_detection(tmp_path):
     from earchive.validation import version_from_profile
 
     assert version_from_profile("https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml") == ("2.2.0", "profile")
-    assert version_from_profile("https://earksip.dilcis.eu/profile/E-ARK-SIP.xml") == ("2.1.0", "profile")
-    assert version_from_profile("https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml") == ("2.1.0", "profile")
+    assert version_from_profile("https://earksip.dilcis.eu/profile/E-ARK-SIP.xml") == ("2.1.0", "assumed")
+    assert version_from_profile("https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml") == ("2.1.0", "assumed")
     assert version_from_profile("http://www.eark-project.com/METS/IP.xml") == ("2.2.0", "default")
     package = make_package(tmp_path, "2.1.0")
     assert validate_package(package, "2.0.4").version == "2.0.4"
@@ -316,3 +316,16 @@ def test_csip_namespace_in_the_wrong_case_is_named(package):
     assert "https://DILCIS.eu/XML/METS/CSIPExtensionMETS" in f.message("en")
     assert "has no @csip:OAISPACKAGETYPE attribute" not in f.message("en")
     assert "namnrymden" in f.message("sv")
+
+
+def test_unversioned_profile_says_which_version_was_assumed_and_why(tmp_path):
+    """Issue 11, point 6: E-ARK-SIP.xml is the profile URL of 2.0.4 and 2.1.0 alike."""
+    package = make_package(tmp_path, "2.1.0")
+    report = validate_package(package)
+    assert (report.version, report.version_source) == ("2.1.0", "assumed")
+    [note] = [f for f in findings_of(report, "CSIP6") if f.code == "v.version_assumed"]
+    assert note.severity is Severity.INFO and "--spec-version 2.0.4" in note.message("en")
+    assert "--spec-version 2.0.4" in note.message("sv")
+    given = validate_package(package, "2.0.4")
+    assert (given.version, given.version_source) == ("2.0.4", "given")
+    assert not [f for f in given.findings if f.code == "v.version_assumed"]

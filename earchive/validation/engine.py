@@ -111,6 +111,9 @@ def validate_package(
         for doc in docs:
             if doc.error is not None:
                 ctx.findings.append(doc.error)
+        if source == "assumed":
+            ctx.add("CSIP6", "v.version_assumed", file="METS.xml", severity=Severity.INFO,
+                    profile=profile, version=chosen.value)
         if source == "default":
             ctx.add("CSIP6", "v.version_default", file="METS.xml" if root else "",
                     severity=Severity.INFO, profile=profile or "-", version=chosen.value)
@@ -156,13 +159,16 @@ def validate_package(
 
 
 def version_from_profile(profile: str) -> tuple[SpecVersion, str]:
-    """(version, 'profile' or 'default') from a root METS @PROFILE value."""
+    """(version, how it was chosen) from a root METS @PROFILE value: 'profile' (the URL names the
+    version), 'assumed' (an unversioned E-ARK profile URL, which 2.0.4 and 2.1.0 share) or 'default'."""
     lowered = profile.lower()
     for fragment, version in VERSIONED_PROFILES:
         if fragment in lowered:
             return version, "profile"
     if lowered.rstrip("/").endswith(("/e-ark-sip.xml", "/e-ark-csip.xml")) and "dilcis.eu" in lowered:
-        return UNVERSIONED_PROFILE_VERSION, "profile"
+        # 2.0.4 and 2.1.0 name the same profile URL, and nothing else in a package tells them apart
+        # reliably: the newer is assumed, and the report says so (v.version_assumed).
+        return UNVERSIONED_PROFILE_VERSION, "assumed"
     return spec.DEFAULT_VERSION, "default"
 
 

@@ -134,6 +134,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not enough memory to check {path} ({size} MB): it needs about {memory} MB and {available} MB is free. It was not checked, so the package cannot be confirmed valid. Close other programs or check the package on a computer with more memory.",
         "sv": "Det finns inte tillräckligt med minne för att kontrollera {path} ({size} MB): det krävs ungefär {memory} MB och {available} MB är ledigt. Den kontrollerades inte, så paketet kan inte bekräftas som giltigt. Stäng andra program eller kontrollera paketet på en dator med mer minne.",
     },
+    "v.version_assumed": {
+        "en": "mets/@PROFILE is {profile}, the profile URL of both E-ARK 2.0.4 and 2.1.0; the package was checked against {version}, the newer. If it was made for 2.0.4, validate it again with --spec-version 2.0.4.",
+        "sv": "mets/@PROFILE är {profile}, profiladressen för både E-ARK 2.0.4 och 2.1.0; paketet kontrollerades mot {version}, den nyare. Om det gjordes för 2.0.4, validera det igen med --spec-version 2.0.4.",
+    },
     "v.version_default": {
         "en": "The specification version could not be read from mets/@PROFILE ({profile}); the package was checked against E-ARK {version}. Give --spec-version to choose another.",
         "sv": "Specifikationsversionen kunde inte läsas ur mets/@PROFILE ({profile}); paketet kontrollerades mot E-ARK {version}. Ange --spec-version för att välja en annan.",
@@ -496,6 +500,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "v.report.version": {"en": "Specification", "sv": "Specifikation"},
     "v.report.version_given": {"en": "as given", "sv": "enligt angivet val"},
     "v.report.version_profile": {"en": "read from mets/@PROFILE", "sv": "läst ur mets/@PROFILE"},
+    "v.report.version_assumed": {"en": "assumed: mets/@PROFILE names 2.0.4 and 2.1.0 alike", "sv": "antagen: mets/@PROFILE gäller både 2.0.4 och 2.1.0"},
     "v.report.version_default": {"en": "default (mets/@PROFILE not recognised)", "sv": "standard (mets/@PROFILE kändes inte igen)"},
     "v.report.checked": {"en": "Checked", "sv": "Kontrollerat"},
     "v.report.checked_detail": {
