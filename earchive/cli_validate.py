@@ -23,6 +23,7 @@ from earchive.progress import CancelToken
 from earchive.spec import SpecVersion
 from earchive.validation import validate_package
 from earchive.validation.engine import MAX_METS_BYTES, MEMORY_PER_METS_BYTE
+from earchive.validation.reader import MAX_ARCHIVE_RATIO, MAX_ENTRIES, MAX_TOTAL_BYTES, Limits
 from earchive.validation.report_html import render_html
 from earchive.validation.report_json import render_failure_json, render_json
 from earchive.validation.report_text import render_text
@@ -75,6 +76,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-mets-size", type=_megabytes, metavar="MB", default=None,
                    help=f"check METS files up to MB megabytes (default {MAX_METS_BYTES >> 20}); each needs about "
                         f"{MEMORY_PER_METS_BYTE} times its size in memory")
+    p.add_argument("--max-entries", type=_positive, metavar="N", default=MAX_ENTRIES,
+                   help=f"refuse an archive with more than N entries (default {MAX_ENTRIES:,})")
+    p.add_argument("--max-expansion", type=_positive, metavar="RATIO", default=MAX_ARCHIVE_RATIO,
+                   help=f"refuse an archive that unpacks to more than RATIO times its size (default {MAX_ARCHIVE_RATIO})")
+    p.add_argument("--max-unpacked-size", type=_positive, metavar="GB", default=MAX_TOTAL_BYTES >> 30,
+                   help=f"refuse an archive whose contents exceed GB gigabytes (default {MAX_TOTAL_BYTES >> 30})")
     p.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS,
                    help="language of the report (default: from LANG; en or sv)")
     p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -163,6 +170,7 @@ def _run_one(args: argparse.Namespace, path: Path) -> ExitCode:
             report = validate_package(args.path, getattr(args, "spec_version", None),
                                       check_fixity=not getattr(args, "no_fixity", False),
                                       max_mets_bytes=None if max_mets is None else max_mets << 20,
+                                      limits=_limits(args),
                                       progress=bar, cancel=token)
     except (PackageReadError, InvalidInput) as exc:
         return _failed(args, fmt, output, ExitCode.INVALID_INPUT, exc, lang)
@@ -241,6 +249,23 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(max_entries=getattr(args, "max_entries", MAX_ENTRIES),
+                  max_total_bytes=getattr(args, "max_unpacked_size", MAX_TOTAL_BYTES >> 30) << 30,
+                  max_ratio=getattr(args, "max_expansion", MAX_ARCHIVE_RATIO))
+
+
+def _positive(value: str) -> int:
+    """argparse type: a whole number, at least 1."""
+    try:
+        number = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (1 or more)")
+    return number
 
 
 def _megabytes(value: str) -> int:

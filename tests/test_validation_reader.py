@@ -6,6 +6,7 @@ written outside a temporary directory that is gone afterwards.
 
 from __future__ import annotations
 
+import json
 import io
 import os
 import shutil
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from earchive.errors import PackageReadError
 from earchive.validation import Severity, Status, validate_package
-from earchive.validation.reader import open_package
+from earchive.validation.reader import Limits, open_package
 from test_validation_package import findings_of, make_package
 
 
@@ -275,3 +276,98 @@ def test_fuzz_damaged_archives_give_a_report_or_a_clear_error(tmp_path, sample):
         assert report.results and all(f.code != "v.check_crashed" for f in report.findings)
     assert {p.name for p in work.iterdir()} == {archive.name}
     assert leftover_temp_dirs() == before_tmp
+
+
+# --- archive limits (issue 11, point 2) --------------------------------------------------------
+
+
+def _zip_of_zeros(path: Path, entries: int, size: int) -> Path:
+    """A ZIP of ``entries`` deflated entries of ``size`` zero bytes each, written directly (the
+    compressed stream is made once): the shape of a ZIP that forces gigabytes of hashing."""
+    import struct
+    import zlib as _zlib
+
+    deflater = _zlib.compressobj(9, _zlib.DEFLATED, -15)
+    data = deflater.compress(bytes(size)) + deflater.flush()
+    crc = _zlib.crc32(bytes(size))
+    central = []
+    with open(path, "wb") as fh:
+        for i in range(entries):
+            name = f"pkg/representations/rep1/data/zeros-{i:04d}.bin".encode()
+            offset = fh.tell()
+            fh.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(data), size, len(name), 0))
+            fh.write(name + data)
+            central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(data), size,
+                                       len(name), 0, 0, 0, 0, 0o100644 << 16, offset) + name)
+        start = fh.tell()
+        directory = b"".join(central)
+        fh.write(directory)
+        fh.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, entries, entries, len(directory), start, 0))
+    return path
+
+
+def test_zip_whose_small_entries_expand_too_much_together_is_refused_at_once(tmp_path):
+    """20 x 15 MiB of zeros in a 0.3 MB ZIP: no entry reaches the per-entry check, the archive does."""
+    import time
+
+    bomb = _zip_of_zeros(tmp_path / "zeros.zip", 20, 15 << 20)
+    started = time.monotonic()
+    with pytest.raises(PackageReadError) as err:
+        validate_package(bomb)
+    assert time.monotonic() - started < 5  # refused from the listing, nothing hashed
+    assert err.value.code == "v.read.bomb_archive_ratio"
+    text = err.value.message("en")
+    assert "the limit is 200 times" in text and "--max-expansion" in text
+    assert "--max-expansion" in err.value.message("sv")
+    # Raised on purpose, it is read: the limit is the user's to move.
+    with open_package(bomb, limits=Limits(max_ratio=2000)) as pkg:
+        assert len(pkg.files) == 20
+
+
+def test_zip_with_too_many_entries_is_refused_from_its_end_record(tmp_path, monkeypatch):
+    """The count comes from the end record: the directory is never listed (1.9 million entries took 3 GB)."""
+    from earchive.validation import reader
+
+    archive = _zip_of_zeros(tmp_path / "many.zip", 1001, 0)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the central directory was read")
+
+    monkeypatch.setattr(reader, "iter_entries", never)
+    with pytest.raises(PackageReadError) as err:
+        open_package(archive, limits=Limits(max_entries=1000))
+    assert err.value.code == "v.read.too_many_entries"
+    assert "1001 entries; the limit is 1000" in err.value.message("en") and "--max-entries" in err.value.message("en")
+
+
+def test_limits_from_the_command_line(tmp_path, capsys):
+    from earchive import cli
+
+    archive = _zip_of_zeros(tmp_path / "many.zip", 50, 0)
+    assert cli.main(["validate", str(archive), "--max-entries", "10", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "v.read.too_many_entries"
+    bomb = _zip_of_zeros(tmp_path / "zeros.zip", 20, 15 << 20)
+    assert cli.main(["validate", str(bomb), "--max-expansion", "5000", "--json", "--no-fixity"]) == 1  # read, and judged
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2])
+def test_large_entries_are_streamed_with_their_crc_checked(tmp_path, method):
+    """Entries over 1 MiB are read in chunks (stored/deflated by earchive, others by zipfile); a
+    damaged one is an OSError naming it, never wrong bytes."""
+    payload = os.urandom(1 << 20) * 3 + b"slut"
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", method) as zf:
+        zf.writestr("pkg/big.bin", payload)
+    with open_package(archive) as pkg:
+        with pkg.open("big.bin") as fh:
+            assert fh.read() == payload
+    if method == zipfile.ZIP_BZIP2:
+        return
+    data = bytearray(archive.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte of the entry's data
+    archive.write_bytes(bytes(data))
+    with open_package(archive) as pkg:
+        with pytest.raises(OSError, match="big.bin"):
+            with pkg.open("big.bin") as fh:
+                while fh.read(1 << 16):
+                    pass

@@ -37,7 +37,7 @@ from earchive.validation.context import (
 )
 from earchive.validation.fixity import start_hashing
 from earchive.validation.findings import Finding, RequirementResult, Severity, Status, ValidationReport
-from earchive.validation.reader import open_package
+from earchive.validation.reader import Limits, open_package
 
 #: Profile URL fragments that name a version (checked in this order).
 VERSIONED_PROFILES = (("v2-2-0", SpecVersion.V2_2_0), ("v2-1-0", SpecVersion.V2_1_0), ("v2-0-4", SpecVersion.V2_0_4))
@@ -71,6 +71,7 @@ def validate_package(
     *,
     check_fixity: bool = True,
     max_mets_bytes: int | None = None,
+    limits: Limits | None = None,
     progress: Callable[[ProgressEvent], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> ValidationReport:
@@ -81,7 +82,8 @@ def validate_package(
     compared).  A METS file larger than ``max_mets_bytes`` (default :data:`MAX_METS_BYTES`),
     or too large for the memory this computer has free, is not parsed: a METS-XSD finding
     (``v.mets_too_large``, ``v.mets_no_memory``) says so, and the package is not valid.
-    Raises PackageReadError when PATH cannot be opened safely (missing,
+    ``limits`` (:class:`~earchive.validation.reader.Limits`) bounds what an archive may hold
+    (entries, unpacked size, expansion ratio).  Raises PackageReadError when PATH cannot be opened safely (missing,
     damaged, an archive bomb), InvalidInput for an unknown version, Cancelled when
     ``cancel`` is cancelled.  Every problem of the package itself is a finding in the
     returned report, never an exception.
@@ -98,7 +100,7 @@ def validate_package(
                                allowed=", ".join(v.value for v in SpecVersion)) from exc
     event = ProgressEvent(phase="scan", package=str(path))
     sink(event, force=True)
-    with open_package(path) as pkg:
+    with open_package(path, limits=limits) as pkg:
         docs = _read_mets(pkg, cancel, MAX_METS_BYTES if max_mets_bytes is None else max_mets_bytes)
         root = next((d for d in docs if d.is_root and d.root is not None), None)
         profile = (root.root.get("PROFILE") or "").strip() if root is not None else ""

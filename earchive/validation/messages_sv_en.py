@@ -28,16 +28,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Kan inte läsa paketet {path}: arkivet är skadat eller ofullständigt ({detail}). Kopiera eller ladda ned det igen och validera den nya kopian.",
     },
     "v.read.bomb_ratio": {
-        "en": "Refused to read the package {path}: the entry {name} would expand {ratio} times its compressed size, which is what a ZIP bomb does. Ask the sender for the package again.",
-        "sv": "Vägrade läsa paketet {path}: posten {name} skulle växa {ratio} gånger sin komprimerade storlek, vilket är vad en ZIP-bomb gör. Be avsändaren om paketet igen.",
+        "en": "Refused to read the package {path}: the entry {name} would expand {ratio} times its compressed size; the limit is {limit} times, and more than that is what a ZIP bomb does. Ask the sender for the package again; if you trust it, give --max-expansion {ratio} (library: Limits.max_ratio).",
+        "sv": "Vägrade läsa paketet {path}: posten {name} skulle växa {ratio} gånger sin komprimerade storlek; gränsen är {limit} gånger, och mer än så är vad en ZIP-bomb gör. Be avsändaren om paketet igen; om du litar på det, ange --max-expansion {ratio} (biblioteket: Limits.max_ratio).",
+    },
+    "v.read.bomb_archive_ratio": {
+        "en": "Refused to read the package {path}: its contents would expand to at least {unpacked} from an archive of {size}, {ratio} times its size; the limit is {limit} times (real records rarely pass 20), and more than that is what a ZIP bomb does. Ask the sender for the package again; if you trust it, give --max-expansion {ratio} (library: Limits.max_ratio).",
+        "sv": "Vägrade läsa paketet {path}: innehållet skulle bli minst {unpacked} uppackat ur ett arkiv på {size}, {ratio} gånger dess storlek; gränsen är {limit} gånger (verkliga handlingar kommer sällan över 20), och mer än så är vad en ZIP-bomb gör. Be avsändaren om paketet igen; om du litar på det, ange --max-expansion {ratio} (biblioteket: Limits.max_ratio).",
     },
     "v.read.bomb_total": {
-        "en": "Refused to read the package {path}: its contents would expand to more than {limit}. If the package really is this large, unpack it yourself and validate the folder.",
-        "sv": "Vägrade läsa paketet {path}: innehållet skulle bli större än {limit} uppackat. Om paketet verkligen är så stort, packa upp det själv och validera mappen.",
+        "en": "Refused to read the package {path}: its contents would expand to more than {limit}, the limit. If the package really is this large, give --max-unpacked-size {suggest} (in GB; library: Limits.max_total_bytes), or unpack it yourself and validate the folder.",
+        "sv": "Vägrade läsa paketet {path}: innehållet skulle bli större än {limit} uppackat, vilket är gränsen. Om paketet verkligen är så stort, ange --max-unpacked-size {suggest} (i GB; biblioteket: Limits.max_total_bytes), eller packa upp det själv och validera mappen.",
     },
     "v.read.too_many_entries": {
-        "en": "Refused to read the package {path}: it has {count} entries, far more than any package. Unpack it yourself and validate the folder.",
-        "sv": "Vägrade läsa paketet {path}: det har {count} poster, långt fler än något paket. Packa upp det själv och validera mappen.",
+        "en": "Refused to read the package {path}: it has {count} entries; the limit is {limit}. If the package really has that many files, give --max-entries with a higher number (each entry needs about 400 bytes of memory), or unpack it yourself and validate the folder.",
+        "sv": "Vägrade läsa paketet {path}: det har {count} poster; gränsen är {limit}. Om paketet verkligen har så många filer, ange --max-entries med ett högre tal (varje post kräver ungefär 400 byte minne), eller packa upp det själv och validera mappen.",
     },
     # --- unsafe entries (PACKAGE-SAFE) ---------------------------------------------------
     "v.read.issue.unsafe_path": {

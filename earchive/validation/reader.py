@@ -35,16 +35,36 @@ from typing import BinaryIO
 
 from earchive.errors import PackageReadError
 from earchive.validation import messages_sv_en  # noqa: F401 - registers the v.read.* texts
+from earchive.validation.ziplisting import DEFLATED, STORED, EntryStream, ZipEntry, data_offset, directory
+from earchive.validation.ziplisting import entries as iter_entries
 
-#: Largest allowed expansion of one archive entry (uncompressed / compressed size).
-#: Real records compress at most about 1:100; 1:1000 is what a ZIP bomb looks like.
+#: Largest allowed expansion of one archive entry (uncompressed / compressed size), unless
+#: :attr:`Limits.max_ratio` is higher.  1:1000 is what a ZIP bomb looks like.
 MAX_RATIO = 1000
-#: Entries smaller than this are not judged by ratio (a run of zeros of a few MB is legitimate).
+#: Entries smaller than this are not judged by their own ratio (a run of zeros of a few MB is legitimate).
 RATIO_MIN_BYTES = 16 << 20
-#: Default cap on the total expanded size of an archive (1 TiB); configurable per call.
+#: Default largest expansion of a whole archive (everything unpacked / the archive's size).  Real
+#: records compress to between 1:1 and about 1:20 as a whole; 600 entries of 15 MiB of zeros in a
+#: 9 MB ZIP (1:1000, 9 GiB to hash) is an attack.  Judged once the contents pass RATIO_MIN_TOTAL.
+MAX_ARCHIVE_RATIO = 200
+RATIO_MIN_TOTAL = 256 << 20
+#: Default cap on the total expanded size of an archive (1 TiB).
 MAX_TOTAL_BYTES = 1 << 40
-#: Cap on the number of entries in an archive (a million files is far beyond any SIP).
-MAX_ENTRIES = 2_000_000
+#: Default cap on the number of entries in an archive: five times the 100,000 files earchive is
+#: built for.  A ZIP's count is read from its end record before anything else, so 1.9 million
+#: entries are refused at once; each entry listed costs about 400 bytes of memory.
+MAX_ENTRIES = 500_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for reading an archive; each message that refuses a package names its limit
+    and the option that raises it (``earchive validate --max-entries``, ``--max-expansion``,
+    ``--max-unpacked-size``)."""
+
+    max_entries: int = MAX_ENTRIES
+    max_total_bytes: int = MAX_TOTAL_BYTES
+    max_ratio: int = MAX_ARCHIVE_RATIO
 #: ZIP entries up to this size are read by Package.read_entry (one pread and one inflate).
 ZIP_FAST_MAX = 1 << 20
 #: Copy buffer for TAR extraction.
@@ -116,8 +136,8 @@ class Package:
     """Names at the top of an archive (for CSIPSTR1 messages)."""
     _base: Path | None = None
     _zip: zipfile.ZipFile | None = None
-    _zip_names: dict[str, str] = field(default_factory=dict)
-    _zip_infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    """zipfile's view of the archive, made only for an entry :class:`EntryStream` cannot read."""
+    _zip_infos: dict[str, ZipEntry] = field(default_factory=dict)
     _zip_fd: int | None = None
     _zip_local: threading.local = field(default_factory=threading.local)
     _zip_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -138,9 +158,12 @@ class Package:
         """A binary stream of file ``rel``; raises FileNotFoundError if it is not a listed file."""
         if rel not in self.files:
             raise FileNotFoundError(rel)
-        if self._zip is not None:
+        if self.kind == "zip":
+            entry = self._zip_infos[rel]
+            if entry.method in (STORED, DEFLATED) and not entry.encrypted:
+                return EntryStream(self._zip_fd, entry)
             try:
-                return _ZipMember(self._thread_zip().open(self._zip_names[rel]), rel)
+                return _ZipMember(self._thread_zip().open(entry.name), rel)
             except _ZIP_ERRORS as exc:
                 raise OSError(f"damaged archive entry {rel}: {exc}") from exc
         assert self._base is not None
@@ -160,16 +183,13 @@ class Package:
         """
         info = self._zip_infos.get(rel)
         if info is None or self._zip_fd is None or info.file_size > ZIP_FAST_MAX \
-                or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                or info.encrypted or info.method not in (STORED, DEFLATED):
             return None
-        header = os.pread(self._zip_fd, 30, info.header_offset)
-        if len(header) != 30 or header[:4] != b"PK\x03\x04":
-            raise OSError(f"damaged archive entry {rel}: bad local header")
-        start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+        start = data_offset(self._zip_fd, info)
         raw = os.pread(self._zip_fd, info.compress_size, start)
         if len(raw) != info.compress_size:
             raise OSError(f"damaged archive entry {rel}: cut short")
-        if info.compress_type == zipfile.ZIP_STORED:
+        if info.method == STORED:
             data = raw
         else:
             inflater = zlib.decompressobj(-15)
@@ -178,7 +198,7 @@ class Package:
                 data = inflater.decompress(raw, info.file_size + 1)
             except zlib.error as exc:
                 raise OSError(f"damaged archive entry {rel}: {exc}") from exc
-        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        if len(data) != info.file_size or zlib.crc32(data) != info.crc:
             raise OSError(f"damaged archive entry {rel}: size or CRC-32 does not match")
         return data
 
@@ -229,11 +249,11 @@ class Package:
 
         ``os.path.join(local_base(), rel)`` opens a listed file without a file object per call.
         """
-        return None if self._zip is not None or self._base is None else self._base_str
+        return None if self.kind == "zip" or self._base is None else self._base_str
 
     def local_path(self, rel: str) -> Path | None:
         """A path on disk for ``rel`` when the package is a folder or an extracted TAR; None for a ZIP."""
-        if self._zip is not None or rel not in self.files or self._base is None:
+        if self.kind == "zip" or rel not in self.files or self._base is None:
             return None
         return self._base / rel
 
@@ -242,6 +262,9 @@ class Package:
     def _thread_zip(self) -> zipfile.ZipFile:
         """The ZIP opened once per thread: zipfile serialises every read of one ZipFile with a
         lock, so the hashing threads each read through their own handle."""
+        with self._zip_lock:
+            if self._zip is None:
+                self._zip = zipfile.ZipFile(self.source)
         if threading.current_thread() is threading.main_thread():
             return self._zip
         local = self._zip_local.__dict__
@@ -273,14 +296,18 @@ class Package:
         self.close()
 
 
-def open_package(path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES) -> Package:
+def open_package(path: str | Path, *, max_total_bytes: int | None = None, limits: Limits | None = None) -> Package:
     """Open PATH (a package folder, a .zip or a .tar[.gz|.bz2|.xz]) for validation.
 
     Use it as a context manager so that a TAR's temporary copy is removed.  Raises
     PackageReadError when PATH does not exist, is neither a folder nor a ZIP/TAR,
-    is truncated or damaged, or looks like an archive bomb (see :data:`MAX_RATIO`).
+    is truncated or damaged, or passes one of the archive ``limits`` (see :class:`Limits`;
+    ``max_total_bytes`` overrides its cap on the unpacked size).
     """
     path = Path(path)
+    limits = limits or Limits()
+    if max_total_bytes is not None:
+        limits = Limits(limits.max_entries, max_total_bytes, limits.max_ratio)
     try:
         if path.is_dir():
             return _open_folder(path)
@@ -290,13 +317,13 @@ def open_package(path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES) ->
             raise PackageReadError("v.read.not_file", path=str(path))
         name = path.name.lower()
         if name.endswith(TAR_SUFFIXES):
-            return _open_tar(path, max_total_bytes)
+            return _open_tar(path, limits)
         if zipfile.is_zipfile(path):
-            return _open_zip(path, max_total_bytes)
+            return _open_zip(path, limits)
         if name.endswith(".zip"):  # a .zip without a readable central directory: cut short or damaged
             raise PackageReadError("v.read.damaged", path=str(path), detail="no ZIP central directory")
         if _is_tar(path):
-            return _open_tar(path, max_total_bytes)
+            return _open_tar(path, limits)
         raise PackageReadError("v.read.unknown_format", path=str(path))
     except PackageReadError:
         raise
@@ -352,51 +379,60 @@ def _open_folder(path: Path) -> Package:
 # --- ZIP --------------------------------------------------------------------------------
 
 
-def _open_zip(path: Path, max_total_bytes: int) -> Package:
-    zf = zipfile.ZipFile(path)
-    try:
-        infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise PackageReadError("v.read.too_many_entries", path=str(path), count=len(infos))
+def _open_zip(path: Path, limits: Limits) -> Package:
+    """List a ZIP from its central directory, read as a stream (see :mod:`ziplisting`), checking the
+    limits entry by entry; nothing is unpacked."""
+    archive_size = max(path.stat().st_size, 1)
+    with open(path, "rb") as fh:
+        count, offset, size, shift = directory(fh)
+        if count > limits.max_entries:
+            raise PackageReadError("v.read.too_many_entries", path=str(path), count=count, limit=limits.max_entries)
         total = 0
-        entries: list[tuple[str, zipfile.ZipInfo | None]] = []
+        entries: list[tuple[str, ZipEntry | None]] = []
         issues: list[ReadIssue] = []
-        for info in infos:
+        entry_ratio = max(MAX_RATIO, limits.max_ratio)
+        for info in iter_entries(fh, offset, size, count, shift):
             name = _zip_name(info, issues)
             if name is None:
                 continue
             if info.is_dir():
                 entries.append((name.rstrip("/"), None))
                 continue
-            mode = info.external_attr >> 16
+            mode = info.mode
             if stat.S_ISLNK(mode):
                 issues.append(ReadIssue("link", name))
                 continue
             if mode and not stat.S_ISREG(mode) and stat.S_IFMT(mode):
                 issues.append(ReadIssue("special", name))
                 continue
-            if info.file_size >= RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                ratio = info.file_size // max(info.compress_size, 1)
-                raise PackageReadError("v.read.bomb_ratio", path=str(path), name=name, ratio=ratio)
+            if info.file_size >= RATIO_MIN_BYTES and info.file_size > entry_ratio * max(info.compress_size, 1):
+                raise PackageReadError("v.read.bomb_ratio", path=str(path), name=name, limit=entry_ratio,
+                                       ratio=info.file_size // max(info.compress_size, 1))
             total += info.file_size
-            if total > max_total_bytes:
-                raise PackageReadError("v.read.bomb_total", path=str(path), limit=_size(max_total_bytes))
+            _check_total(path, total, archive_size, limits)
             entries.append((name, info))
-        pkg, placed, _prefix = _assemble(path, "zip", entries, issues)
-        pkg._zip = zf
-        pkg._zip_names = {rel: info.filename for rel, info in placed}
-        pkg._zip_infos = dict(placed)
-        if hasattr(os, "pread"):
-            pkg._zip_fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
-        return pkg
-    except BaseException:
-        zf.close()
-        raise
+    pkg, placed, _prefix = _assemble(path, "zip", entries, issues)
+    pkg._zip_infos = dict(placed)
+    pkg._zip_fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    return pkg
 
 
-def _zip_name(info: zipfile.ZipInfo, issues: list[ReadIssue]) -> str | None:
-    name = info.filename
-    if not info.flag_bits & 0x800 and not name.isascii():
+def _check_total(path: Path, total: int, archive_size: int, limits: Limits) -> None:
+    """Refuse an archive whose contents, so far, pass the size cap or the whole-archive ratio."""
+    if total > limits.max_total_bytes:
+        raise PackageReadError("v.read.bomb_total", path=str(path), limit=_size(limits.max_total_bytes),
+                               suggest=-(-limits.max_total_bytes * 2 // (1 << 30)))
+    if total >= RATIO_MIN_TOTAL and total > limits.max_ratio * archive_size:
+        raise PackageReadError("v.read.bomb_archive_ratio", path=str(path), unpacked=_size(total),
+                               size=_size(archive_size), ratio=total // archive_size, limit=limits.max_ratio)
+
+
+def _zip_name(info: ZipEntry, issues: list[ReadIssue]) -> str | None:
+    name = info.name
+    if info.utf8 and _has_surrogates(name):
+        issues.append(ReadIssue("not_utf8", _printable(name)))
+        return None
+    if not info.utf8 and not name.isascii():
         # No UTF-8 flag: zipfile decoded the bytes as cp437.  Many tools write UTF-8
         # without setting the flag, so accept the name if its bytes are valid UTF-8.
         raw = name.encode("cp437")
@@ -418,7 +454,7 @@ def _is_tar(path: Path) -> bool:
         return False
 
 
-def _open_tar(path: Path, max_total_bytes: int) -> Package:
+def _open_tar(path: Path, limits: Limits) -> Package:
     tmp = tempfile.TemporaryDirectory(prefix="earchive-validate-")
     base = Path(tmp.name)
     try:
@@ -429,10 +465,12 @@ def _open_tar(path: Path, max_total_bytes: int) -> Package:
         count = 0
         seen: set[str] = set()
         with tarfile.open(path, mode="r:*") as tf:
-            for member in tf:
+            while (member := tf.next()) is not None:
+                tf.members.clear()  # tarfile keeps every member it has read: a million would fill memory
                 count += 1
-                if count > MAX_ENTRIES:
-                    raise PackageReadError("v.read.too_many_entries", path=str(path), count=count)
+                if count > limits.max_entries:
+                    raise PackageReadError("v.read.too_many_entries", path=str(path), count=f"{count - 1}+",
+                                           limit=limits.max_entries)
                 if _has_surrogates(member.name):
                     issues.append(ReadIssue("not_utf8", _printable(member.name)))
                     continue
@@ -453,10 +491,7 @@ def _open_tar(path: Path, max_total_bytes: int) -> Package:
                     continue
                 seen.add(name)
                 total += member.size
-                if total > max_total_bytes:
-                    raise PackageReadError("v.read.bomb_total", path=str(path), limit=_size(max_total_bytes))
-                if total >= RATIO_MIN_BYTES and total > MAX_RATIO * archive_size:
-                    raise PackageReadError("v.read.bomb_ratio", path=str(path), name=name, ratio=total // archive_size)
+                _check_total(path, total, archive_size, limits)
                 target = base.joinpath(*PurePosixPath(name).parts)
                 if not _inside(base, target):  # belt and braces: _safe_name already refused ..
                     issues.append(ReadIssue("unsafe_path", name))
@@ -532,7 +567,7 @@ def _assemble(
         elif rel in pkg.files:
             pkg.issues.append(ReadIssue("duplicate", name))
         else:
-            size = info.file_size if isinstance(info, zipfile.ZipInfo) else int(info)  # type: ignore[arg-type]
+            size = info.file_size if isinstance(info, ZipEntry) else int(info)  # type: ignore[arg-type]
             pkg.files[rel] = size
             pending.append((rel, info))
     return pkg, pending, prefix
