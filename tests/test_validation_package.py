@@ -134,7 +134,7 @@ def make_package(parent: Path, version: str = "2.2.0", name: str = OBJID) -> Pat
     (rep / "data/Beslut.txt").write_text("Beslut: bifall.\n", encoding="utf-8")
     (rep / "metadata/preservation/premis.xml").write_text(PREMIS.format(name="rep1"), encoding="utf-8")
     (rep / "metadata/other/rights.txt").write_text(RIGHTS, encoding="utf-8")
-    schema_files = [p.name for p in schemas.copy_schemas(["mets", "csip", "sip", "simpledc"], root / "schemas")]
+    schema_files = [p.name for p in schemas.copy_schemas(["mets", "csip", "sip", "simpledc", "premis"], root / "schemas")]
 
     # --- representation METS ----------------------------------------------------------------
     rmets = etree.Element(M("mets"), {"OBJID": "rep1", "TYPE": "Textual works – Digital", "PROFILE": CSIP_PROFILE,

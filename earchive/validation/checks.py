@@ -7,6 +7,7 @@ from earchive.validation import (  # noqa: F401
     mets_header,
     mets_root,
     package_files,
+    schemas_used,
     structmap,
     structure,
     xml_schemas,

@@ -140,6 +140,8 @@ class Context:
     """Findings recorded per requirement (including those beyond the cap)."""
     overflow: dict[str, tuple[Severity, int]] = field(default_factory=dict)
     """Requirement -> (severity, number of findings not kept) beyond MAX_FINDINGS_PER_REQUIREMENT."""
+    xml_usage: dict = field(default_factory=dict)
+    """Metadata file -> :class:`~earchive.validation.schemas_used.Usage` (filled by METADATA-XSD)."""
     fixity_job: object | None = None
     """The background hashing (:class:`earchive.validation.fixity.HashJob`) until it has been awaited."""
 

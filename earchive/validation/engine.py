@@ -51,6 +51,8 @@ EARLY_CHECKS = ("METS-XSD",)
 #: Checks run on a thread of their own from the start: they parse and validate other XML files
 #: (PREMIS of 20,000 files: 35 MB) in libxml2, and touch no tree the other checks read.
 BACKGROUND_CHECKS = ("METADATA-XSD",)
+#: Checks that need what the background checks found (the namespaces the metadata files use).
+AFTER_BACKGROUND = ("CSIP113",)
 
 #: Finding codes that say an optional (MAY) feature is not used.
 NOT_USED_CODES = frozenset({"v.optional_absent", "v.format_attr_absent", "v.recordstatus_absent"})
@@ -278,10 +280,13 @@ def _run_checks(ctx: Context, cancel: CancelToken, early: dict[str, tuple[bool, 
     for req in requirements:
         if req.id in early:
             outcomes[req.id] = early[req.id]
-        elif req.id not in later:
+        elif req.id not in later and req.id not in AFTER_BACKGROUND:
             outcomes[req.id] = _apply(ctx, req, cancel)
     for rid, future in later.items():
         outcomes[rid] = future.result()  # Cancelled (or a bug outside the check) is raised here
+    for req in requirements:
+        if req.id in AFTER_BACKGROUND:
+            outcomes[req.id] = _apply(ctx, req, cancel)
     return [_result(ctx, req, *outcomes[req.id]) for req in requirements]
 
 

@@ -88,12 +88,6 @@ def check_CSIP60(ctx: Context, doc: MetsDoc):
     return _group_required(ctx, "CSIP60", doc, "Documentation")
 
 
-@check("CSIP113", ROOT)
-def check_CSIP113(ctx: Context, doc: MetsDoc):
-    """CSIP113 Schema file group: mets/fileSec/fileGrp[@USE='Schemas'] (1..n), referencing every XML schema used."""
-    return _group_required(ctx, "CSIP113", doc, "Schemas")
-
-
 @check("CSIP114", ROOT)
 def check_CSIP114(ctx: Context, doc: MetsDoc):
     """CSIP114 Representations file group: mets/fileSec/fileGrp with @USE starting with "Representations" (1..n)."""

@@ -18,6 +18,11 @@ from earchive.messages import render
 from earchive.validation.requirement_names import requirement_name
 
 
+#: Finding codes that mean something could not be checked (the report then says "not fully checked").
+NOT_CHECKED_CODES = frozenset({"v.schema_unavailable", "v.metadata_too_large", "v.mimetype_registry_unavailable",
+                               "v.checksum_unsupported", "v.check_crashed", "v.mets_too_large", "v.mets_no_memory"})
+
+
 class Severity(str, enum.Enum):
     """How serious a finding is; MUST -> error, SHOULD -> warning, MAY -> info."""
 
@@ -180,6 +185,16 @@ class ValidationReport:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
+    def complete(self) -> bool:
+        """False when something could not be checked (a schema missing from this installation, a
+        checksum type earchive cannot compute...): the package is then not confirmed in that respect."""
+        return not any(f.code in NOT_CHECKED_CODES for f in self.findings)
+
+    @property
+    def not_checked(self) -> list[Finding]:
+        return [f for f in self.findings if f.code in NOT_CHECKED_CODES]
+
+    @property
     def exit_code(self) -> ExitCode:
         return ExitCode.OK if self.valid else ExitCode.INVALID_PACKAGE
 
@@ -218,6 +233,7 @@ class ValidationReport:
         return {
             "package": self.package,
             "valid": self.valid,
+            "complete": self.complete,
             "exit_code": int(self.exit_code),
             "specification_version": self.version,
             "version_source": self.version_source,

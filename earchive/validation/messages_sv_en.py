@@ -146,6 +146,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The specification version could not be read from mets/@PROFILE ({profile}); the package was checked against E-ARK {version}. Give --spec-version to choose another.",
         "sv": "Specifikationsversionen kunde inte läsas ur mets/@PROFILE ({profile}); paketet kontrollerades mot E-ARK {version}. Ange --spec-version för att välja en annan.",
     },
+    "v.schema_not_in_package": {
+        "en": "{files} use the {schema} schema (namespace {namespace}), but no schema for it is in a Schemas file group (it references: {provided}). Put {filename} in the schemas folder, reference it from the Schemas file group and build the package again.",
+        "sv": "{files} använder schemat {schema} (namnrymden {namespace}), men inget schema för den finns i en filgrupp Schemas (den refererar till: {provided}). Lägg {filename} i mappen schemas, referera till den från filgruppen Schemas och skapa paketet igen.",
+    },
     "v.schema_error": {
         "en": "Not valid against the schema: {detail}",
         "sv": "Inte giltig enligt schemat: {detail}",
@@ -155,8 +159,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "… och ytterligare {count} schemafel i den här filen.",
     },
     "v.schema_unavailable": {
-        "en": "The {schema} schema does not come with earchive, so this file was not checked against it; check it with another XML validator if you need to.",
-        "sv": "Schemat {schema} följer inte med earchive, så filen kontrollerades inte mot det; kontrollera den med en annan XML-validerare om det behövs.",
+        "en": "NOT CHECKED: this installation of earchive has no {schema} schema, and the package has no official copy of it, so this file was not checked against it; the package cannot be confirmed valid in that respect. Install earchive with its schemas (./setup.sh, or the installer), or check the file with another XML validator.",
+        "sv": "INTE KONTROLLERAD: den här installationen av earchive saknar schemat {schema}, och paketet har ingen officiell kopia av det, så filen kontrollerades inte mot det; paketet kan inte bekräftas som giltigt i det avseendet. Installera earchive med dess scheman (./setup.sh, eller installationsprogrammet), eller kontrollera filen med en annan XML-validerare.",
     },
     "v.metadata_too_large": {
         "en": "{path} is too large to be checked against its schema here.",

@@ -1,0 +1,169 @@
+"""CSIP113: every XML schema the package's XML uses is in a Schemas file group.
+
+"All XML schemas used in the information package must be referenced from one or more file
+groups with mets/fileSec/fileGrp/@USE attribute value "Schemas"" (CSIP113; "should" in
+2.0.4's text, so a warning there).  What the XML uses: the namespaces of its elements and
+attributes, and every namespace its xsi:schemaLocation names, in every METS document and in
+every metadata file (PREMIS, EAD, Dublin Core, key-value; recorded while METADATA-XSD reads
+them, see :func:`record`); for XML in no namespace (RODA's simple DC and key-value), its root
+element.  What the package provides: the targetNamespace of each .xsd its Schemas file
+groups reference (and, for a schema without one, its top-level element names).  The XML and
+XSI namespaces are built into XML and need no schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from earchive import schemas
+from earchive.errors import PackageReadError
+from earchive.spec import SpecVersion, XSI_NS
+from earchive.validation.context import NS, PACKAGE, Context, XL, check
+from earchive.validation.findings import Severity
+
+#: Namespaces XML itself defines: no schema needed.
+BUILT_IN = frozenset({schemas.XML_NS, XSI_NS, "http://www.w3.org/2000/xmlns/"})
+#: Schema files larger than this are not read for their targetNamespace (a schema is a few 100 kB).
+MAX_SCHEMA_BYTES = 16 << 20
+#: Files named per missing schema in a finding.
+EXAMPLES = 3
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+
+@dataclass
+class Usage:
+    """What one XML file needs schemas for."""
+
+    namespaces: set[str] = field(default_factory=set)
+    no_namespace: set[str] = field(default_factory=set)
+    """Local names of root elements in no namespace (simpledc, metadata)."""
+
+
+def usage_of(root: etree._Element) -> Usage:
+    """The namespaces ``root``'s document uses (elements, attributes, xsi:schemaLocation)."""
+    used = Usage()
+    tags = {el.tag for el in root.iter() if isinstance(el.tag, str)}
+    for tag in tags:
+        if tag.startswith("{"):
+            used.namespaces.add(tag[1:].split("}", 1)[0])
+    if not root.tag.startswith("{"):
+        used.no_namespace.add(root.tag)
+    declared = {uri for uri in _declared(root) if uri not in used.namespaces and uri not in BUILT_IN}
+    for uri in declared:
+        # One scan per declared namespace no element uses (xlink, csip, sip on attributes), in libxml2.
+        if root.xpath("boolean(//@*[namespace-uri() = $ns])", ns=uri):
+            used.namespaces.add(uri)
+    location = root.get(f"{{{XSI_NS}}}schemaLocation")  # on the root in practice
+    if location:
+        used.namespaces.update(location.split()[0::2])
+    used.namespaces -= BUILT_IN
+    return used
+
+
+def record(ctx: Context, rel: str, root: etree._Element) -> None:
+    """Note what metadata file ``rel`` uses (called by METADATA-XSD, which parses it anyway)."""
+    ctx.xml_usage[rel] = usage_of(root)
+
+
+def _declared(root: etree._Element) -> set[str]:
+    """Namespaces declared on the root (where METS, PREMIS and EAD files declare theirs)."""
+    return {u for u in root.nsmap.values() if u}
+
+
+@check("CSIP113", PACKAGE)
+def check_CSIP113(ctx: Context):
+    """CSIP113 Schema file group: a fileGrp[@USE='Schemas'], referencing every XML schema the package uses."""
+    root = ctx.root_doc
+    if root is None or root.root is None:
+        return "v.skip.no_mets"
+    groups = [g for d in ctx.docs if d.root is not None for g in d.all("fileSec/fileGrp") if g.get("USE") == "Schemas"]
+    if not groups:
+        sec = root.first("fileSec")
+        ctx.add("CSIP113", "v.filegrp_missing", doc=root, el=sec if sec is not None else root.root, use="Schemas")
+    provided, no_ns_elements, files = _provided(ctx)
+    needed: dict[str, list[str]] = {}
+    for doc in ctx.docs:
+        if doc.root is not None:
+            _merge(needed, doc.rel, usage_of(doc.root))
+    for rel, use in sorted(ctx.xml_usage.items()):
+        _merge(needed, rel, use)
+    severity = Severity.WARNING if ctx.version is SpecVersion.V2_0_4 else None
+    for key, users in needed.items():
+        if key in provided or (key.startswith("#") and key[1:] in no_ns_elements):
+            continue
+        info = _known(key)
+        ctx.add("CSIP113", "v.schema_not_in_package", severity=severity, file=users[0],
+                namespace=key[1:] if key.startswith("#") else key,
+                schema=info.title if info else (key[1:] + " (no namespace)" if key.startswith("#") else key),
+                filename=info.filename if info else "?", files=_examples(users), count=len(users),
+                provided=", ".join(files) or "-")
+    return None
+
+
+def _merge(needed: dict[str, list[str]], rel: str, use: Usage) -> None:
+    for uri in use.namespaces:
+        needed.setdefault(uri, []).append(rel)
+    for name in use.no_namespace:
+        needed.setdefault("#" + name, []).append(rel)
+
+
+def _provided(ctx: Context) -> tuple[set[str], set[str], list[str]]:
+    """(target namespaces, top-level element names of no-namespace schemas, schema files) of the
+    schemas the Schemas file groups reference."""
+    namespaces: set[str] = set()
+    elements: set[str] = set()
+    files: list[str] = []
+    for doc in ctx.docs:
+        if doc.root is None:
+            continue
+        for grp in doc.all("fileSec/fileGrp"):
+            if grp.get("USE") != "Schemas":
+                continue
+            for loc in grp.iterfind(".//mets:FLocat", NS):
+                rel, _ = ctx.resolve(doc, loc.get(XL("href")) or "")
+                found = ctx.pkg.find(rel) if rel else None
+                if not found or found in files or ctx.pkg.files[found] > MAX_SCHEMA_BYTES:
+                    continue
+                files.append(found)
+                target, names = _schema_facts(ctx, found)
+                if target is not None:
+                    namespaces.add(target)
+                elif names:
+                    elements.update(names)
+    return namespaces, elements, files
+
+
+def _schema_facts(ctx: Context, rel: str) -> tuple[str | None, set[str]]:
+    """(targetNamespace, top-level element names when there is none) of schema file ``rel``."""
+    try:
+        local = ctx.pkg.local_path(rel)
+        if local is not None:
+            tree = schemas.parse_xml(str(local), name=rel)
+        else:
+            with ctx.pkg.open(rel) as fh:
+                tree = schemas.parse_xml(fh, name=rel)
+    except (PackageReadError, OSError):
+        return None, set()  # not readable as XML: reported by the file checks, provides nothing
+    top = tree.getroot()
+    if top.tag != f"{{{_XS}}}schema":
+        return None, set()
+    target = top.get("targetNamespace")
+    if target:
+        return target, set()
+    return None, {el.get("name") for el in top.iterchildren(f"{{{_XS}}}element") if el.get("name")}
+
+
+def _known(key: str):
+    """earchive's entry for a namespace (or '#root' of no-namespace XML), for the file name to suggest."""
+    by_root = {"#simpledc": "simpledc", "#metadata": "key-value"}
+    if key in by_root:
+        return schemas.SCHEMA_FILES[by_root[key]]
+    return next((s for s in schemas.SCHEMA_FILES.values() if s.namespace == key), None)
+
+
+def _examples(users: list[str]) -> str:
+    unique = list(dict.fromkeys(users))
+    shown = ", ".join(unique[:EXAMPLES])
+    return shown + (f" (+{len(unique) - EXAMPLES})" if len(unique) > EXAMPLES else "")
