@@ -69,6 +69,11 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
     return string.Formatter().vformat(template, (), values)
 
 
+def known(code: str) -> bool:
+    """Whether ``code`` has a registered text."""
+    return code in CATALOGUE
+
+
 def _show(value: Any, lang: str = "en") -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(str(v) for v in value)

@@ -33,7 +33,7 @@ def package(tmp_path) -> Path:
 def test_valid_package_exits_ok_with_text_summary(package, capsys):
     assert run(["validate", str(package), "--lang", "en"]) is ExitCode.OK
     out = capsys.readouterr().out
-    assert out.startswith(f"VALID: {package}\n")
+    assert out.startswith("VALID: the package can be delivered\n") and f"Package: {package}\n" in out
 
 
 def test_invalid_package_exits_1_and_json_goes_to_stdout(package, capsys):
@@ -56,7 +56,7 @@ def test_html_report_to_file_with_summary_on_stdout(package, tmp_path, capsys):
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "GILTIGT" in page
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"GILTIGT: {package}" and out[-1] == f"Rapporten skrevs till {target}"
+    assert out[0] == "GILTIGT: paketet kan levereras" and out[-1] == f"Rapporten skrevs till {target}"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
@@ -82,7 +82,7 @@ def test_main_cli_routes_validate(package, capsys):
     from earchive.cli import main
 
     assert main(["validate", str(package), "--lang", "en", "-q"]) == 0
-    assert capsys.readouterr().out == f"VALID: {package}\n"
+    assert capsys.readouterr().out == f"VALID: the package can be delivered: {package}\n"
 
 
 def test_as_a_subprocess(package, tmp_path):

@@ -19,7 +19,7 @@ from earchive.validation.requirement_names import requirement_name
 
 
 #: Finding codes that mean something could not be checked (the report then says "not fully checked").
-NOT_CHECKED_CODES = frozenset({"v.schema_unavailable", "v.metadata_too_large", "v.mimetype_registry_unavailable",
+NOT_CHECKED_CODES = frozenset({"v.schema_unavailable", "v.schema_unshippable", "v.metadata_too_large", "v.mimetype_registry_unavailable",
                                "v.checksum_unsupported", "v.check_crashed", "v.mets_too_large", "v.mets_no_memory"})
 
 

@@ -147,8 +147,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Specifikationsversionen kunde inte läsas ur mets/@PROFILE ({profile}); paketet kontrollerades mot E-ARK {version}. Ange --spec-version för att välja en annan.",
     },
     "v.schema_not_in_package": {
-        "en": "{files} use the {schema} schema (namespace {namespace}), but no schema for it is in a Schemas file group (it references: {provided}). Put {filename} in the schemas folder, reference it from the Schemas file group and build the package again.",
-        "sv": "{files} använder schemat {schema} (namnrymden {namespace}), men inget schema för den finns i en filgrupp Schemas (den refererar till: {provided}). Lägg {filename} i mappen schemas, referera till den från filgruppen Schemas och skapa paketet igen.",
+        "en": "The {schema} schema (namespace {namespace}), used by {files}, is not in a Schemas file group (it references: {provided}). Put {filename} in the schemas folder, reference it from the Schemas file group and build the package again.",
+        "sv": "Schemat {schema} (namnrymden {namespace}), som används av {files}, finns inte i en filgrupp Schemas (den refererar till: {provided}). Lägg {filename} i mappen schemas, referera till den från filgruppen Schemas och skapa paketet igen.",
+    },
+    "v.schema_not_shippable": {
+        "en": "The {schema} schema (namespace {namespace}), used by {files}, is not in a Schemas file group, as CSIP113 requires. No source lets earchive ship this schema, so earchive cannot add it.",
+        "sv": "Schemat {schema} (namnrymden {namespace}), som används av {files}, finns inte i en filgrupp Schemas, som CSIP113 kräver. Ingen källa låter earchive leverera det här schemat, så earchive kan inte lägga till det.",
     },
     "v.schema_error": {
         "en": "Not valid against the schema: {detail}",
@@ -161,6 +165,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "v.schema_unavailable": {
         "en": "NOT CHECKED: this installation of earchive has no {schema} schema, and the package has no official copy of it, so this file was not checked against it; the package cannot be confirmed valid in that respect. Install earchive with its schemas (./setup.sh, or the installer), or check the file with another XML validator.",
         "sv": "INTE KONTROLLERAD: den här installationen av earchive saknar schemat {schema}, och paketet har ingen officiell kopia av det, så filen kontrollerades inte mot det; paketet kan inte bekräftas som giltigt i det avseendet. Installera earchive med dess scheman (./setup.sh, eller installationsprogrammet), eller kontrollera filen med en annan XML-validerare.",
+    },
+    "v.schema_unshippable": {
+        "en": "NOT CHECKED: earchive has no {schema} schema (no source lets it ship one) and the package has none, so this file was not checked against it. Check it with an XML validator that has the schema if the archive needs that.",
+        "sv": "INTE KONTROLLERAD: earchive har inget schema {schema} (ingen källa låter earchive leverera det) och paketet har inget, så filen kontrollerades inte mot det. Kontrollera den med en XML-validerare som har schemat om arkivet behöver det.",
     },
     "v.metadata_too_large": {
         "en": "{path} is too large to be checked against its schema here.",
@@ -478,6 +486,103 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "(and {count} more)",
         "sv": "(och {count} till)",
     },
+    # --- what to do (one line under each error or warning group of the reports) ---------------------------
+    "v.todo.default": {
+        "en": "Correct this in the program or export that made the package (or ask the sender to), then validate the new package.",
+        "sv": "Rätta detta i programmet eller exporten som skapade paketet (eller be avsändaren göra det) och validera sedan det nya paketet.",
+    },
+    "v.todo.v.checksum_mismatch": {
+        "en": "The file changed after the package was made, or this copy is damaged. Copy the package again from its source and validate the copy; if the file was changed on purpose, build the package again so that METS records the new checksum. Never edit the checksum by hand.",
+        "sv": "Filen har ändrats efter att paketet skapades, eller så är den här kopian skadad. Kopiera paketet igen från källan och validera kopian; om filen ändrats med avsikt, skapa paketet på nytt så att METS får den nya kontrollsumman. Ändra aldrig kontrollsumman för hand.",
+    },
+    "v.todo.v.size_mismatch": {
+        "en": "The file is not the one the package describes: copy the package again from its source, or build it again if the file was changed on purpose.",
+        "sv": "Filen är inte den som paketet beskriver: kopiera paketet igen från källan, eller skapa det på nytt om filen ändrats med avsikt.",
+    },
+    "v.todo.v.checksum_mismatch.eol": {
+        "en": "Transfer the package again in binary mode (FTP: binary; git: no autocrlf), or as a ZIP, and validate the new copy.",
+        "sv": "För över paketet igen i binärläge (FTP: binary; git: utan autocrlf), eller som ZIP, och validera den nya kopian.",
+    },
+    "v.todo.v.size_mismatch.eol": {
+        "en": "Transfer the package again in binary mode (FTP: binary; git: no autocrlf), or as a ZIP, and validate the new copy.",
+        "sv": "För över paketet igen i binärläge (FTP: binary; git: utan autocrlf), eller som ZIP, och validera den nya kopian.",
+    },
+    "v.todo.v.href_missing": {
+        "en": "Put the missing file back where the reference points (copy the package again if it was lost on the way), or build the package again.",
+        "sv": "Lägg tillbaka den saknade filen där referensen pekar (kopiera paketet igen om den försvann på vägen), eller skapa paketet på nytt.",
+    },
+    "v.todo.v.href_missing.plus": {
+        "en": "The program that made the package encodes spaces wrongly: write a space in a link as %20 (earchive does), then build the package again.",
+        "sv": "Programmet som skapade paketet kodar mellanslag fel: skriv mellanslag i en länk som %20 (som earchive gör) och skapa sedan paketet på nytt.",
+    },
+    "v.todo.v.href_missing.backslash": {
+        "en": "Write links with / (as URLs), not \\ (Windows paths), then build the package again.",
+        "sv": "Skriv länkar med / (som URL:er), inte \\ (Windows-sökvägar), och skapa sedan paketet på nytt.",
+    },
+    "v.todo.v.href_missing.case": {
+        "en": "Make the link and the file name agree letter for letter (many archive systems tell upper and lower case apart), then build the package again.",
+        "sv": "Se till att länken och filnamnet stämmer tecken för tecken (många arkivsystem skiljer på stora och små bokstäver) och skapa sedan paketet på nytt.",
+    },
+    "v.todo.v.schema_error": {
+        "en": "Open the file at the line given and correct the element or value the schema names (an XML editor shows the schema errors as you type), then validate again.",
+        "sv": "Öppna filen på den angivna raden och rätta elementet eller värdet som schemat pekar ut (en XML-redigerare visar schemafelen medan du skriver) och validera sedan igen.",
+    },
+    "v.todo.v.schema_not_in_package": {
+        "en": "Add the schema file to the schemas folder and list it in the Schemas file group of METS.xml (earchive does this for the schemas it has), then validate again.",
+        "sv": "Lägg schemafilen i mappen schemas och ta med den i filgruppen Schemas i METS.xml (earchive gör det för de scheman det har) och validera sedan igen.",
+    },
+    "v.todo.v.schema_not_shippable": {
+        "en": "If the archive asks for it, put {filename} (from {namespace_url}) in the schemas folder and list it in the Schemas file group; RODA accepts the package without it.",
+        "sv": "Om arkivet begär det, lägg {filename} (från {namespace_url}) i mappen schemas och ta med den i filgruppen Schemas; RODA tar emot paketet utan den.",
+    },
+    "v.todo.v.schema_unavailable": {
+        "en": "Install earchive with its schemas (./setup.sh or the installer; pip install earchive brings them), or check the file with another XML validator.",
+        "sv": "Installera earchive med dess scheman (./setup.sh eller installationsprogrammet; pip install earchive tar med dem), eller kontrollera filen med en annan XML-validerare.",
+    },
+    "v.todo.v.mimetype_unregistered": {
+        "en": "Use the registered media type of each format (https://www.iana.org/assignments/media-types; application/octet-stream when the format is unknown), then build the package again.",
+        "sv": "Använd den registrerade medietypen för varje format (https://www.iana.org/assignments/media-types; application/octet-stream när formatet är okänt) och skapa sedan paketet på nytt.",
+    },
+    "v.todo.v.mimetype_unregistered_220": {
+        "en": "If the archive has agreed to another list of media types, this is in order; otherwise use the registered types.",
+        "sv": "Om arkivet har godkänt en annan lista över medietyper är detta i sin ordning; annars, använd de registrerade typerna.",
+    },
+    "v.todo.v.file_unreferenced": {
+        "en": "List the file in the METS (in the right file group), or remove it from the package if it does not belong there.",
+        "sv": "Ta med filen i METS (i rätt filgrupp), eller ta bort den ur paketet om den inte hör dit.",
+    },
+    "v.todo.v.attr_wrong_namespace": {
+        "en": "Correct the namespace URI in the xmlns declaration letter for letter, then validate again.",
+        "sv": "Rätta namnrymdens adress i xmlns-deklarationen tecken för tecken och validera sedan igen.",
+    },
+    "v.todo.v.file_unreadable": {
+        "en": "Check that the file can be opened (permissions, a damaged disk or archive), copy the package again, and validate the copy.",
+        "sv": "Kontrollera att filen går att öppna (behörighet, skadad disk eller arkiv), kopiera paketet igen och validera kopian.",
+    },
+    "v.todo.v.read.issue.link": {
+        "en": "Replace each link with the file it points to and pack the package again.",
+        "sv": "Ersätt varje länk med filen den pekar på och packa paketet igen.",
+    },
+    "v.todo.v.read.issue.unsafe_path": {
+        "en": "Do not unpack this archive with other tools; ask the sender for a new package without such entries.",
+        "sv": "Packa inte upp arkivet med andra verktyg; be avsändaren om ett nytt paket utan sådana poster.",
+    },
+    "v.todo.v.mets_too_large": {
+        "en": "Validate again with the --max-mets-size the message gives, on a computer with enough free memory.",
+        "sv": "Validera igen med den --max-mets-size som meddelandet anger, på en dator med tillräckligt ledigt minne.",
+    },
+    "v.todo.v.str.folder_missing": {
+        "en": "Create the folder (even empty folders help the archive find its way), then build the package again.",
+        "sv": "Skapa mappen (även tomma mappar hjälper arkivet att hitta rätt) och skapa sedan paketet på nytt.",
+    },
+    "v.todo.v.objid_folder_root": {
+        "en": "Name the package folder (or ZIP) after the package's OBJID.",
+        "sv": "Ge paketmappen (eller ZIP-filen) samma namn som paketets OBJID.",
+    },
+    "v.todo.v.check_crashed": {
+        "en": "Please report this, with the package if you can: earchive could not check this requirement.",
+        "sv": "Rapportera gärna detta, med paketet om möjligt: earchive kunde inte kontrollera kravet.",
+    },
     # --- why skipped -------------------------------------------------------------------------------------------
     "v.skip.not_applicable": {"en": "Not applicable to this package.", "sv": "Gäller inte det här paketet."},
     "v.skip.not_implemented": {"en": "Not checked by earchive (not testable automatically).",
@@ -496,13 +601,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "v.report.title": {"en": "E-ARK package validation report", "sv": "Valideringsrapport för E-ARK-paket"},
     "v.report.valid": {"en": "VALID", "sv": "GILTIGT"},
     "v.report.invalid": {"en": "NOT VALID", "sv": "INTE GILTIGT"},
-    "v.report.valid_long": {
-        "en": "The package meets every MUST requirement of E-ARK CSIP/SIP {version} that earchive checks.",
-        "sv": "Paketet uppfyller alla SKA-krav i E-ARK CSIP/SIP {version} som earchive kontrollerar.",
+    "v.report.headline_yes": {"en": "VALID: the package can be delivered", "sv": "GILTIGT: paketet kan levereras"},
+    "v.report.headline_no": {"en": "NOT VALID: do not deliver the package", "sv": "INTE GILTIGT: leverera inte paketet"},
+    "v.report.headline_incomplete": {"en": "VALID AS FAR AS CHECKED: not everything could be checked",
+                                     "sv": "GILTIGT SÅ LÅNGT DET KONTROLLERADES: allt kunde inte kontrolleras"},
+    "v.report.deliver_yes": {
+        "en": "It meets every MUST requirement of E-ARK CSIP/SIP {version} that earchive checks.",
+        "sv": "Det uppfyller alla SKA-krav i E-ARK CSIP/SIP {version} som earchive kontrollerar.",
     },
-    "v.report.invalid_long": {
-        "en": "The package breaks {count} MUST requirement(s) of E-ARK CSIP/SIP {version}. Fix the errors below and validate again.",
-        "sv": "Paketet bryter mot {count} SKA-krav i E-ARK CSIP/SIP {version}. Rätta felen nedan och validera igen.",
+    "v.report.deliver_should": {
+        "en": "{count} recommendation(s) (SHOULD) are not met: they do not stop the delivery, but the archive may ask for them.",
+        "sv": "{count} rekommendation(er) (BÖR) är inte uppfyllda: de hindrar inte leveransen, men arkivet kan begära dem.",
+    },
+    "v.report.deliver_no": {
+        "en": "It breaks {count} MUST requirement(s) of E-ARK CSIP/SIP {version} ({errors} error(s)); the archive will refuse it. Fix the errors below (each says what to do) and validate again.",
+        "sv": "Det bryter mot {count} SKA-krav i E-ARK CSIP/SIP {version} ({errors} fel); arkivet kommer att avvisa det. Rätta felen nedan (vid varje fel står vad du ska göra) och validera igen.",
+    },
+    "v.report.deliver_incomplete": {
+        "en": "Not everything could be checked ({what}): see the warnings below; the package is confirmed only in what was checked.",
+        "sv": "Allt kunde inte kontrolleras ({what}): se varningarna nedan; paketet är bekräftat bara i det som kontrollerades.",
+    },
+    "v.report.requirements": {
+        "en": "Requirements: {passed} met, {failed} MUST broken, {should} SHOULD not met, {not_used} optional not used, {skipped} not checked",
+        "sv": "Krav: {passed} uppfyllda, {failed} SKA-krav brutna, {should} BÖR-krav ej uppfyllda, {not_used} valfria används inte, {skipped} ej kontrollerade",
+    },
+    "v.report.section": {
+        "en": "{title}: {requirements} requirement(s), {findings} finding(s)",
+        "sv": "{title}: {requirements} krav, {findings} iakttagelse(r)",
+    },
+    "v.report.times": {"en": "{count} times", "sv": "{count} gånger"},
+    "v.report.todo": {"en": "What to do", "sv": "Gör så här"},
+    "v.report.places": {"en": "Where", "sv": "Var"},
+    "v.report.more_places": {"en": "… and {count} more places", "sv": "… och {count} ställen till"},
+    "v.report.not_used": {"en": "Optional features not used", "sv": "Valfria delar som inte används"},
+    "v.report.all_places": {
+        "en": "Every place is listed in the HTML report (--format html) and in the JSON report.",
+        "sv": "Alla ställen finns i HTML-rapporten (--format html) och i JSON-rapporten.",
     },
     "v.report.package": {"en": "Package", "sv": "Paket"},
     "v.report.version": {"en": "Specification", "sv": "Specifikation"},
@@ -517,12 +651,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "v.report.no_fixity": {"en": "checksums not verified (--no-fixity)", "sv": "kontrollsummor inte kontrollerade (--no-fixity)"},
     "v.report.counts": {
-        "en": "{errors} error(s), {warnings} warning(s), {infos} note(s); requirements: {passed} passed, {failed} failed, {skipped} skipped",
-        "sv": "{errors} fel, {warnings} varning(ar), {infos} notering(ar); krav: {passed} uppfyllda, {failed} ej uppfyllda, {skipped} ej kontrollerade",
+        "en": "Findings: {errors} error(s), {warnings} warning(s), {infos} note(s)",
+        "sv": "Iakttagelser: {errors} fel, {warnings} varning(ar), {infos} notering(ar)",
     },
-    "v.report.errors": {"en": "Errors (MUST)", "sv": "Fel (SKA)"},
-    "v.report.warnings": {"en": "Warnings (SHOULD)", "sv": "Varningar (BÖR)"},
-    "v.report.infos": {"en": "Notes (MAY)", "sv": "Noteringar (KAN)"},
+    "v.report.errors": {"en": "Errors (stop the delivery)", "sv": "Fel (hindrar leverans)"},
+    "v.report.warnings": {"en": "Warnings (should be put right)", "sv": "Varningar (bör rättas)"},
+    "v.report.infos": {"en": "Notes", "sv": "Noteringar"},
     "v.report.passed": {"en": "Requirements met", "sv": "Uppfyllda krav"},
     "v.report.skipped": {"en": "Requirements not checked", "sv": "Krav som inte kontrollerades"},
     "v.report.col_requirement": {"en": "Requirement", "sv": "Krav"},
@@ -537,7 +671,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "v.report.level.SHOULD": {"en": "SHOULD", "sv": "BÖR"},
     "v.report.level.MAY": {"en": "MAY", "sv": "KAN"},
     "v.report.line": {"en": "line {line}", "sv": "rad {line}"},
-    "v.report.more": {"en": "… {count} more findings in the JSON report.", "sv": "… ytterligare {count} iakttagelser i JSON-rapporten."},
     "v.report.generated": {"en": "Generated by earchive {version} on {date}.", "sv": "Skapad av earchive {version} den {date}."},
     "v.report.none": {"en": "None.", "sv": "Inga."},
     "v.report.cannot_write": {

@@ -31,10 +31,23 @@ def referenced_files(ctx: Context) -> set[str]:
             if rel in listed:
                 out.add(rel)
             else:
-                found = find(rel, casefold=True)
+                found = find(rel, casefold=True) or _meant(doc.folder, href, find)
                 if found:
                     out.add(found)
     return out
+
+
+def _meant(folder: str, href: str, find) -> str | None:
+    """The file a broken reference was meant for, when its cause is known (a space written as '+',
+    a Windows '\\'): that file is referenced, wrongly; the reference is reported once (CSIP79 and
+    the like, v.href_missing.plus), not again as an unreferenced file."""
+    for wrong, right in (("+", "%20"), ("\\", "/")):
+        if wrong in href:
+            rel, _ = resolve_href(folder, href.replace(wrong, right))
+            found = find(rel, casefold=True) if rel else None
+            if found:
+                return found
+    return None
 
 
 @check("FILE-REFERENCED", PACKAGE)

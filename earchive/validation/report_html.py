@@ -1,9 +1,10 @@
 """A self-contained HTML report an archivist can read and attach to an e-mail.
 
 One file: inline CSS, no scripts, no external resources (fonts, images, links to load);
-every value from the package is escaped.  Failed requirements come first (errors,
-warnings, notes), each with what is wrong and where; then the requirements met and
-those not checked, folded away.  English or Swedish.
+every value from the package is escaped.  It opens with the answer to "can I deliver this?",
+then each cause of a problem once (requirement in the reader's language, how many places,
+the message, every place, what to do), errors first; then the requirements met, the
+optional features not used and those not checked, folded away.  English or Swedish.
 """
 
 from __future__ import annotations
@@ -13,26 +14,31 @@ from html import escape
 
 import earchive
 from earchive.messages import render
-from earchive.validation.findings import RequirementResult, Severity, Status, ValidationReport
+from earchive.validation.findings import Severity, Status, ValidationReport
+from earchive.validation.report_groups import Group, counts_line, groups, results_with, section_title, verdict
+from earchive.validation.requirement_names import requirement_name
 
-#: Findings shown per requirement; the JSON report has all of them.
-MAX_PER_REQUIREMENT = 200
+#: Places listed per cause; the JSON report has all of them.
+MAX_PLACES = 200
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2em auto;max-width:70em;
 color:#1d1d1f;line-height:1.45;padding:0 1em}
-h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ccc}
-.verdict{display:inline-block;padding:.3em .8em;border-radius:.3em;font-weight:bold;color:#fff}
-.valid{background:#1b7f3a}.invalid{background:#b3261e}
+h1{font-size:1.5em;margin-bottom:.4em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ccc}
+.answer{border-radius:.4em;padding:.8em 1em;margin:.5em 0 1em;color:#fff}
+.answer p{margin:.3em 0}.answer .headline{font-size:1.25em;font-weight:bold}
+.valid{background:#1b7f3a}.invalid{background:#b3261e}.incomplete{background:#8a5a00}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.facts dt{font-weight:bold}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:.35em .5em;
 vertical-align:top;text-align:left}th{background:#f3f3f3}
 tr.error td:first-child{border-left:.35em solid #b3261e}tr.warning td:first-child{border-left:.35em solid #c77700}
 tr.info td:first-child{border-left:.35em solid #5b6b7a}
-.req{font-weight:bold;white-space:nowrap}.head{color:#555;font-size:.9em}
+.req{font-weight:bold;white-space:nowrap}.head{color:#333}.count{font-weight:bold;white-space:nowrap}
+.todo{margin-top:.4em;padding:.3em .5em;background:#f4f7fb;border-left:.25em solid #2a5d9f}
 code{font-family:ui-monospace,Consolas,monospace;font-size:.85em;word-break:break-all}
+ul.places{margin:.2em 0;padding-left:1.2em}
 details{margin:.6em 0}summary{cursor:pointer;font-weight:bold}.muted{color:#666;font-size:.9em}
-@media print{details{display:block}summary{display:none}}
+@media print{details{display:block}summary{display:none}.answer{color:#000;border:2px solid #000}}
 """
 
 
@@ -41,7 +47,7 @@ def render_html(report: ValidationReport, lang: str = "en") -> str:
     t = lambda code, **p: render(code, p, lang)  # noqa: E731 - local shorthand
     e = escape
     counts = report.counts()
-    must_failed = sum(1 for r in report.results if r.status is Status.FAILED and r.severity is Severity.ERROR)
+    kind, headline, sentences = verdict(report, lang)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
@@ -49,10 +55,9 @@ def render_html(report: ValidationReport, lang: str = "en") -> str:
         f"<title>{e(t('v.report.title'))}: {e(_name(report.package))}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>{e(t('v.report.title'))}</h1>",
-        f'<p><span class="verdict {"valid" if report.valid else "invalid"}">'
-        f"{e(t('v.report.valid') if report.valid else t('v.report.invalid'))}</span> ",
-        e(t("v.report.valid_long", version=report.version) if report.valid
-          else t("v.report.invalid_long", count=must_failed, version=report.version)) + "</p>",
+        f'<div class="answer {kind}"><p class="headline">{e(headline)}</p>',
+        *(f"<p>{e(s)}</p>" for s in sentences),
+        "</div>",
         '<dl class="facts">',
         f"<dt>{e(t('v.report.package'))}</dt><dd><code>{e(report.package)}</code></dd>",
         f"<dt>{e(t('v.report.version'))}</dt><dd>E-ARK CSIP/SIP {e(report.version)} "
@@ -61,41 +66,32 @@ def render_html(report: ValidationReport, lang: str = "en") -> str:
         + e(t("v.report.checked_detail", files=report.files_checked, mets=len(report.mets_files),
               bytes=_size(report.bytes_hashed), seconds=f"{report.seconds:.1f}"))
         + ("" if report.fixity_checked else f"; {e(t('v.report.no_fixity'))}") + "</dd>",
+        f"<dt></dt><dd>{e(counts_line(report, lang))}</dd>",
         "<dt></dt><dd>" + e(t("v.report.counts", errors=counts["error"], warnings=counts["warning"],
-                                infos=counts["info"], passed=counts["passed"], failed=counts["failed"],
-                                skipped=counts["skipped"])) + "</dd>",
+                                infos=counts["info"])) + "</dd>",
         "</dl>",
     ]
-    failed = [r for r in report.sorted_results() if r.status is Status.FAILED]
-    unattached = [f for f in report.findings if f.requirement not in {r.id for r in report.results}]
-    for severity, title in ((Severity.ERROR, "v.report.errors"), (Severity.WARNING, "v.report.warnings"),
-                            (Severity.INFO, "v.report.infos")):
-        group = [r for r in failed if r.severity is severity]
-        out.append(f"<h2>{e(t(title))} ({len(group)})</h2>")
-        if not group:
+    all_groups = groups(report)
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        in_section = [g for g in all_groups if g.severity is severity]
+        if not in_section and severity is Severity.INFO:
+            continue
+        out.append(f"<h2>{e(section_title(severity, in_section, lang))}</h2>")
+        if not in_section:
             out.append(f"<p class='muted'>{e(t('v.report.none'))}</p>")
             continue
         out.append(_table_head(t))
-        for result in group:
-            out.extend(_rows(result, lang))
+        out.extend(_row(g, lang) for g in in_section)
         out.append("</tbody></table>")
-    if unattached:  # findings of checks outside the catalogue (should not happen; shown rather than lost)
-        out.append(_table_head(t))
-        for f in unattached:
-            out.append(_row(f.severity.value, f.requirement, "", f.file, f.xpath, f.line, f.message(lang), lang))
-        out.append("</tbody></table>")
-    passed = [r for r in report.results if r.status is Status.PASSED]
-    skipped = [r for r in report.results if r.status is Status.SKIPPED]
-    out.append(f"<details><summary>{e(t('v.report.passed'))} ({len(passed)})</summary><table><tbody>")
-    for r in passed:
-        out.append(f"<tr><td class='req'>{e(r.id)}</td><td>{e(t('v.report.level.' + r.level))}</td>"
-                   f"<td>{e(r.head)}</td></tr>")
-    out.append("</tbody></table></details>")
-    out.append(f"<details><summary>{e(t('v.report.skipped'))} ({len(skipped)})</summary><table><tbody>")
-    for r in skipped:
-        out.append(f"<tr><td class='req'>{e(r.id)}</td><td>{e(t('v.report.level.' + r.level))}</td>"
-                   f"<td>{e(r.head)}</td><td>{e(r.message(lang))}</td></tr>")
-    out.append("</tbody></table></details>")
+    for status, title in ((Status.PASSED, "v.report.passed"), (Status.NOT_USED, "v.report.not_used"),
+                          (Status.SKIPPED, "v.report.skipped")):
+        listed = results_with(report, status)
+        out.append(f"<details><summary>{e(t(title))} ({len(listed)})</summary><table><tbody>")
+        for r in listed:
+            why = f"<td>{e(r.message(lang))}</td>" if status is Status.SKIPPED else ""
+            out.append(f"<tr><td class='req'>{e(r.id)}</td><td>{e(t('v.report.level.' + r.level))}</td>"
+                       f"<td>{e(requirement_name(r.head, lang))}</td>{why}</tr>")
+        out.append("</tbody></table></details>")
     date = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     out.append(f"<p class='muted'>{e(t('v.report.generated', version=earchive.__version__, date=date))}</p>")
     out.append("</body></html>")
@@ -105,35 +101,27 @@ def render_html(report: ValidationReport, lang: str = "en") -> str:
 def _table_head(t) -> str:
     return (
         "<table><thead><tr>"
-        f"<th>{escape(t('v.report.col_requirement'))}</th><th>{escape(t('v.report.col_where'))}</th>"
-        f"<th>{escape(t('v.report.col_message'))}</th></tr></thead><tbody>"
+        f"<th>{escape(t('v.report.col_requirement'))}</th><th>{escape(t('v.report.col_message'))}</th>"
+        f"<th>{escape(t('v.report.col_where'))}</th></tr></thead><tbody>"
     )
 
 
-def _rows(result: RequirementResult, lang: str) -> list[str]:
-    rows = []
-    for f in result.findings[:MAX_PER_REQUIREMENT]:
-        rows.append(_row(f.severity.value, result.id, result.head, f.file, f.xpath, f.line, f.message(lang), lang,
-                         level=result.level))
-    if len(result.findings) > MAX_PER_REQUIREMENT:
-        more = render("v.report.more", {"count": len(result.findings) - MAX_PER_REQUIREMENT}, lang)
-        rows.append(f"<tr><td></td><td></td><td>{escape(more)}</td></tr>")
-    return rows
-
-
-def _row(css: str, req: str, head: str, file: str, xpath: str, line, message: str, lang: str, level: str = "") -> str:
+def _row(group: Group, lang: str) -> str:
     e = escape
-    where = f"<code>{e(file or '.')}</code>"
-    if line:
-        where += f" <span class='muted'>({e(render('v.report.line', {'line': line}, lang))})</span>"
-    if xpath:
-        where += f"<br><code>{e(xpath)}</code>"
-    label = f"<span class='req'>{e(req)}</span>"
-    if level:
-        label += f" <span class='muted'>{e(render('v.report.level.' + level, {}, lang))}</span>"
-    if head:
-        label += f"<br><span class='head'>{e(head)}</span>"
-    return f"<tr class='{e(css)}'><td>{label}</td><td>{where}</td><td>{e(message)}</td></tr>"
+    label = f"<span class='req'>{e(group.requirement)}</span>"
+    if group.result is not None:
+        label += f" <span class='muted'>{e(group.level(lang))}</span><br><span class='head'>{e(group.name(lang))}</span>"
+    what = e(group.message(lang))
+    if group.count > 1:
+        what = f"<span class='count'>{e(render('v.report.times', {'count': group.count}, lang))}:</span> " + what
+    todo = group.todo(lang)
+    if todo:
+        what += f"<div class='todo'><b>{e(render('v.report.todo', {}, lang))}:</b> {e(todo)}</div>"
+    places = "".join(f"<li><code>{e(p)}</code></li>" for p in group.places(MAX_PLACES))
+    more = group.count - len(group.places(MAX_PLACES))
+    if more > 0 and group.count > 1:
+        places += f"<li class='muted'>{e(render('v.report.more_places', {'count': more}, lang))}</li>"
+    return f"<tr class='{e(group.severity.value)}'><td>{label}</td><td>{what}</td><td><ul class='places'>{places}</ul></td></tr>"
 
 
 def _name(path: str) -> str:

@@ -2,7 +2,8 @@
 
 "All XML schemas used in the information package must be referenced from one or more file
 groups with mets/fileSec/fileGrp/@USE attribute value "Schemas"" (CSIP113; "should" in
-2.0.4's text, so a warning there).  What the XML uses: the namespaces of its elements and
+2.0.4's text, so a warning there; a warning too for EAD 2002, whose schema earchive cannot
+ship, see :func:`check_CSIP113`).  What the XML uses: the namespaces of its elements and
 attributes, and every namespace its xsi:schemaLocation names, in every METS document and in
 every metadata file (PREMIS, EAD, Dublin Core, key-value; recorded while METADATA-XSD reads
 them, see :func:`record`); for XML in no namespace (RODA's simple DC and key-value), its root
@@ -41,8 +42,31 @@ class Usage:
     """Local names of root elements in no namespace (simpledc, metadata)."""
 
 
+#: No-namespace roots of formats that have a schema (RODA's simple DC, key-value).
+KNOWN_NO_NAMESPACE = ("simpledc", "metadata")
+
+
 def usage_of(root: etree._Element) -> Usage:
-    """The namespaces ``root``'s document uses (elements, attributes, xsi:schemaLocation)."""
+    """The schemas ``root``'s document uses: those of the namespaces of its elements and attributes
+    that earchive knows a schema for (METS, XLink, CSIP, SIP, PREMIS, EAD...), every namespace its
+    xsi:schemaLocation names, and for XML in no namespace, its root when the format has a schema
+    (simple DC, key-value) or xsi:noNamespaceSchemaLocation names one.  XML in a namespace that
+    names no schema anywhere (a file of the archive's own) uses none."""
+    used = _all_namespaces(root)
+    known = {s.namespace for s in schemas.SCHEMA_FILES.values() if s.namespace}
+    located = set()
+    location = root.get(f"{{{XSI_NS}}}schemaLocation")  # on the root in practice
+    if location:
+        located.update(location.split()[0::2])
+    used.namespaces = {u for u in used.namespaces if u in known} | located
+    used.namespaces -= BUILT_IN
+    if used.no_namespace and not (root.tag in KNOWN_NO_NAMESPACE
+                                  or root.get(f"{{{XSI_NS}}}noNamespaceSchemaLocation")):
+        used.no_namespace.clear()
+    return used
+
+
+def _all_namespaces(root: etree._Element) -> Usage:
     used = Usage()
     tags = {el.tag for el in root.iter() if isinstance(el.tag, str)}
     for tag in tags:
@@ -55,10 +79,6 @@ def usage_of(root: etree._Element) -> Usage:
         # One scan per declared namespace no element uses (xlink, csip, sip on attributes), in libxml2.
         if root.xpath("boolean(//@*[namespace-uri() = $ns])", ns=uri):
             used.namespaces.add(uri)
-    location = root.get(f"{{{XSI_NS}}}schemaLocation")  # on the root in practice
-    if location:
-        used.namespaces.update(location.split()[0::2])
-    used.namespaces -= BUILT_IN
     return used
 
 
@@ -89,15 +109,21 @@ def check_CSIP113(ctx: Context):
             _merge(needed, doc.rel, usage_of(doc.root))
     for rel, use in sorted(ctx.xml_usage.items()):
         _merge(needed, rel, use)
-    severity = Severity.WARNING if ctx.version is SpecVersion.V2_0_4 else None
+    lenient = ctx.version is SpecVersion.V2_0_4  # "should be referenced" in 2.0.4's text
     for key, users in needed.items():
         if key in provided or (key.startswith("#") and key[1:] in no_ns_elements):
             continue
         info = _known(key)
-        ctx.add("CSIP113", "v.schema_not_in_package", severity=severity, file=users[0],
+        # A schema no maintained source lets earchive ship (EAD 2002: README, "What earchive decides")
+        # is a warning: earchive's own EAD packages cannot carry it, and RODA (commons-ip 2.11.2,
+        # FileSecValidator.validateCSIP113) only checks that the listed schema files exist.
+        unshippable = info is not None and info.source == schemas.SOURCE_UNAVAILABLE
+        ctx.add("CSIP113", "v.schema_not_shippable" if unshippable else "v.schema_not_in_package",
+                severity=Severity.WARNING if lenient or unshippable else None, file=users[0],
                 namespace=key[1:] if key.startswith("#") else key,
                 schema=info.title if info else (key[1:] + " (no namespace)" if key.startswith("#") else key),
-                filename=info.filename if info else "?", files=_examples(users), count=len(users),
+                filename=info.filename if info else "?", namespace_url=(info.url or "-") if info else "-",
+                files=_examples(users), count=len(users),
                 provided=", ".join(files) or "-")
     return None
 

@@ -96,8 +96,10 @@ def check_METADATA_XSD(ctx: Context):
             schema = _official_copy_in_package(ctx, key)
             if schema is None:
                 # Not checked, and the report must say so: a package is never called clean for want of a schema.
-                ctx.add("METADATA-XSD", "v.schema_unavailable", file=rel, severity=Severity.WARNING,
-                        schema=schemas.SCHEMA_FILES[key].title or key, detail=exc.message("en"))
+                info = schemas.SCHEMA_FILES[key]
+                code = "v.schema_unshippable" if info.source == schemas.SOURCE_UNAVAILABLE else "v.schema_unavailable"
+                ctx.add("METADATA-XSD", code, file=rel, severity=Severity.WARNING,
+                        schema=info.title or key, detail=exc.message("en"))
                 continue
         checked += 1
         _validate(ctx, "METADATA-XSD", schema, tree, rel)
