@@ -353,7 +353,7 @@ class ReportDialog(QDialog):
                     continue
                 level = r.severity.value if r.severity is not None else ""
                 status = r.status.value
-                if status == "failed" and level == "info":
+                if status == "not_used" or (status == "failed" and level == "info"):
                     status = "note"  # an optional feature not used: information, not a failure
                 row = [r.id, tr(f"gui.report.level.{level}") if level else r.level,
                        tr(f"gui.report.status.{status}"), r.location, r.message(lang)]
@@ -461,6 +461,7 @@ register(
         "gui.report.status.failed": {"en": "Failed", "sv": "Underkänt"},
         "gui.report.status.skipped": {"en": "Not checked", "sv": "Ej kontrollerat"},
         "gui.report.status.note": {"en": "Note", "sv": "Notering"},
+        "gui.report.status.warning": {"en": "Not met (SHOULD)", "sv": "Ej uppfyllt (BÖR)"},
         "gui.report.show_skipped": {"en": "Show the {n} requirement(s) that do not apply to this package", "sv": "Visa de {n} krav som inte gäller det här paketet"},
         "gui.report.passed_n": {"en": "{n} requirement(s) passed.", "sv": "{n} krav godkända."},
     }

@@ -158,6 +158,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not valid against the schema: {detail}",
         "sv": "Inte giltig enligt schemat: {detail}",
     },
+    "v.schema.unexpected": {
+        "en": "Not valid against the schema: the element {element} is not allowed here; expected: {expected}.",
+        "sv": "Inte giltig enligt schemat: elementet {element} får inte stå här; förväntat: {expected}.",
+    },
+    "v.schema.unexpected_any": {
+        "en": "Not valid against the schema: the element {element} is not allowed here.",
+        "sv": "Inte giltig enligt schemat: elementet {element} får inte stå här.",
+    },
+    "v.schema.missing_child": {
+        "en": "Not valid against the schema: {element} lacks a child element; expected: {expected}.",
+        "sv": "Inte giltig enligt schemat: {element} saknar ett underelement; förväntat: {expected}.",
+    },
+    "v.schema.attribute_not_allowed": {
+        "en": "Not valid against the schema: {element} may not have the attribute {attribute}.",
+        "sv": "Inte giltig enligt schemat: {element} får inte ha attributet {attribute}.",
+    },
+    "v.schema.attribute_missing": {
+        "en": "Not valid against the schema: {element} must have the attribute {attribute}.",
+        "sv": "Inte giltig enligt schemat: {element} måste ha attributet {attribute}.",
+    },
+    "v.schema.not_in_set": {
+        "en": "Not valid against the schema: \"{value}\" ({element} {attribute}) is not one of the allowed values {expected}.",
+        "sv": "Inte giltig enligt schemat: \"{value}\" ({element} {attribute}) är inte ett av de tillåtna värdena {expected}.",
+    },
+    "v.schema.bad_value": {
+        "en": "Not valid against the schema: \"{value}\" ({element} {attribute}) is not a valid {type}.",
+        "sv": "Inte giltig enligt schemat: \"{value}\" ({element} {attribute}) är inte ett giltigt {type}.",
+    },
+    "v.schema.unknown_root": {
+        "en": "Not valid against the schema: the schema has no root element {element}.",
+        "sv": "Inte giltig enligt schemat: schemat har inget rotelement {element}.",
+    },
+    "v.schema.text_not_allowed": {
+        "en": "Not valid against the schema: {element} may hold only elements, not text.",
+        "sv": "Inte giltig enligt schemat: {element} får bara innehålla element, inte text.",
+    },
     "v.schema_more_errors": {
         "en": "… and {count} more schema errors in this file.",
         "sv": "… och ytterligare {count} schemafel i den här filen.",

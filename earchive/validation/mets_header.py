@@ -338,7 +338,7 @@ def _agent_type(ctx: Context, req: str, doc: MetsDoc, kind: str, allowed: tuple[
         value = agent.get("TYPE")
         if value not in allowed:
             ctx.add(req, "v.attr_value", doc=doc, el=agent, attr="TYPE", element="metsHdr/agent", attribute="@TYPE",
-                    value=value or "-", expected=" or ".join(allowed))
+                    value=value or "-", expected=" / ".join(allowed))
 
     return _each_agent(kind, doc, one)
 

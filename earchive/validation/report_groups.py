@@ -49,6 +49,8 @@ class Group:
     def todo(self, lang: str) -> str:
         """What to do about this cause ('' for notes)."""
         own = f"v.todo.{self.code}"
+        if not known(own) and self.code.startswith("v.schema."):
+            own = "v.todo.v.schema_error"  # every schema message of libxml2's (xml_schemas.explain)
         if not known(own) and self.severity is Severity.INFO:
             return ""
         return render(own if known(own) else "v.todo.default", self.findings[0].params, lang)

@@ -12,14 +12,15 @@ cannot choose the schema it is judged by.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 
 from lxml import etree
 
 from earchive import schemas
 from earchive.errors import EarchiveError, PackageReadError
-from earchive.spec import EAD_NS, PREMIS_NS
-from earchive.validation.context import NOT_APPLICABLE, PACKAGE, Context, XL, check, xpath_of
+from earchive.spec import EAD_NS, PREMIS_NS, XSI_NS
+from earchive.validation.context import NOT_APPLICABLE, PACKAGE, PREFIXES, Context, XL, check, xpath_of
 from earchive.validation import schemas_used
 from earchive.validation.findings import Severity
 
@@ -191,8 +192,55 @@ def _validate(ctx: Context, req: str, schema: etree.XMLSchema, tree: etree._Elem
 def _finding(ctx: Context, req: str, rel: str, err, tree: etree._ElementTree):
     from earchive.validation.findings import Finding
 
-    return Finding(req, Severity.for_level(ctx.level(req)), "v.schema_error", {"detail": err.message}, rel,
+    code, params = explain(err.message)
+    return Finding(req, Severity.for_level(ctx.level(req)), code, params, rel,
                    _readable_path(tree, err.path), err.line or None)
+
+
+#: libxml2's schema-validation messages -> message code (v.schema.*), so that the report says what is
+#: wrong in the reader's language; anything else keeps libxml2's English text (v.schema_error).
+_LIBXML_MESSAGES = tuple((re.compile(pattern), code) for pattern, code in (
+    (r"^Element '(?P<element>[^']+)': This element is not expected\. Expected is (?:one of )?\( (?P<expected>.+) \)\.?$",
+     "v.schema.unexpected"),
+    (r"^Element '(?P<element>[^']+)': This element is not expected\.$", "v.schema.unexpected_any"),
+    (r"^Element '(?P<element>[^']+)': Missing child element\(s\)\. Expected is (?:one of )?\( (?P<expected>.+) \)\.?$",
+     "v.schema.missing_child"),
+    (r"^Element '(?P<element>[^']+)', attribute '(?P<attribute>[^']+)': The attribute '[^']+' is not allowed\.$",
+     "v.schema.attribute_not_allowed"),
+    (r"^Element '(?P<element>[^']+)': The attribute '(?P<attribute>[^']+)' is required but missing\.$",
+     "v.schema.attribute_missing"),
+    (r"^Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: \[facet 'enumeration'\] The value "
+     r"'(?P<value>.*)' is not an element of the set \{(?P<expected>.*)\}\.$", "v.schema.not_in_set"),
+    (r"^Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: '(?P<value>.*)' is not a valid value of "
+     r"the (?:local )?(?:atomic|list|union) type '(?P<type>[^']+)'\.$", "v.schema.bad_value"),
+    (r"^Element '(?P<element>[^']+)': No matching global declaration available for the validation root\.$",
+     "v.schema.unknown_root"),
+    (r"^Element '(?P<element>[^']+)': Character content other than whitespace is not allowed.*$", "v.schema.text_not_allowed"),
+))
+
+
+#: Prefixes shown for element names in schema messages.
+_DISPLAY_PREFIXES = {**PREFIXES, PREMIS_NS: "premis", EAD_NS: "ead", XSI_NS: "xsi"}
+
+
+def explain(message: str) -> tuple[str, dict]:
+    """(message code, params) for one libxml2 schema-validation message; ``detail`` keeps the original."""
+    text = (message or "").strip()
+    for pattern, code in _LIBXML_MESSAGES:
+        m = pattern.match(text)
+        if m:
+            params = {k: _short_names(v) for k, v in m.groupdict().items() if v is not None}
+            return code, {"detail": text, **params}
+    return "v.schema_error", {"detail": text}
+
+
+def _short_names(text: str) -> str:
+    """'{http://www.loc.gov/METS/}fileSec' -> 'mets:fileSec' (other namespaces: their last path segment)."""
+    def one(m: re.Match) -> str:
+        uri, local = m.group(1), m.group(2)
+        prefix = _DISPLAY_PREFIXES.get(uri) or uri.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        return f"{prefix}:{local}"
+    return re.sub(r"\{([^}]*)\}([\w.-]+)", one, text)
 
 
 def _readable_path(tree: etree._ElementTree, path: str | None) -> str:
