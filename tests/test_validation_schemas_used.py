@@ -96,3 +96,22 @@ def test_without_any_premis_schema_the_report_says_not_checked(package, monkeypa
     finally:
         schemas._local.__dict__.pop("schemas", None)
         xml_schemas._compiled.__dict__.clear()
+
+
+def test_large_metadata_files_are_checked_as_a_stream(package, monkeypatch):
+    """Issue 12, point 10: a large PREMIS file is validated while it is read, never held as a tree;
+    an invalid one still gets every schema error (from the tree-based check it falls back to)."""
+    trees = []
+    real = xml_schemas._validate
+    monkeypatch.setattr(xml_schemas, "STREAM_BYTES", 0)  # every metadata file counts as large
+    monkeypatch.setattr(xml_schemas, "_validate", lambda ctx, req, schema, tree, rel: (trees.append(rel), real(ctx, req, schema, tree, rel)))
+    report = validate_package(package)
+    assert report.result("METADATA-XSD").status is Status.PASSED and findings_of(report, "METADATA-XSD") == []
+    assert [t for t in trees if "premis" in t] == []  # no PREMIS tree was built
+    assert report.result("CSIP113").status is Status.PASSED  # what the streamed files use was recorded
+    rewrite(package, "metadata/preservation/premis.xml",
+            lambda root: (root.append(etree.Element("{http://www.loc.gov/premis/v3}bogus")),
+                          root.append(etree.Element("{http://www.loc.gov/premis/v3}bogus2"))))
+    report = validate_package(package)
+    errors = [f for f in findings_of(report, "METADATA-XSD") if f.file == "metadata/preservation/premis.xml"]
+    assert errors and errors[0].xpath == "/premis:premis/premis:bogus" and "metadata/preservation/premis.xml" in trees

@@ -52,7 +52,11 @@ def usage_of(root: etree._Element) -> Usage:
     xsi:schemaLocation names, and for XML in no namespace, its root when the format has a schema
     (simple DC, key-value) or xsi:noNamespaceSchemaLocation names one.  XML in a namespace that
     names no schema anywhere (a file of the archive's own) uses none."""
-    used = _all_namespaces(root)
+    return _filtered(_all_namespaces(root), root)
+
+
+def _filtered(used: Usage, root: etree._Element) -> Usage:
+    """Keep what names a schema: known namespaces, xsi:schemaLocation ones, known no-namespace roots."""
     known = {s.namespace for s in schemas.SCHEMA_FILES.values() if s.namespace}
     located = set()
     location = root.get(f"{{{XSI_NS}}}schemaLocation")  # on the root in practice
@@ -82,9 +86,38 @@ def _all_namespaces(root: etree._Element) -> Usage:
     return used
 
 
-def record(ctx: Context, rel: str, root: etree._Element) -> None:
-    """Note what metadata file ``rel`` uses (called by METADATA-XSD, which parses it anyway)."""
-    ctx.xml_usage[rel] = usage_of(root)
+def record(ctx: Context, rel: str, root: etree._Element, usage: Usage | None = None) -> None:
+    """Note what metadata file ``rel`` uses (called by METADATA-XSD, which reads it anyway)."""
+    ctx.xml_usage[rel] = usage if usage is not None else usage_of(root)
+
+
+class Collector:
+    """:func:`usage_of` for a document read as a stream (its elements cleared as they end): feed it
+    every element with :meth:`see`, then ask :meth:`usage` with the root element."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.tags: set[str] = set()
+        self.attribute_namespaces: set[str] = set()
+        # Attributes are looked at only when the root declares a namespace no element may use
+        # (xlink in METS): a PREMIS file declares premis and xsi, and costs one set.add per element.
+        self.watch = {u for u in root.nsmap.values() if u and u not in BUILT_IN}
+        self.watch.discard(etree.QName(root).namespace)
+
+    def see(self, el: etree._Element) -> None:
+        tag = el.tag
+        if isinstance(tag, str):
+            self.tags.add(tag)
+            if self.watch:
+                for name in el.attrib:
+                    if name.startswith("{"):
+                        self.attribute_namespaces.add(name[1:].split("}", 1)[0])
+
+    def usage(self, root: etree._Element) -> Usage:
+        used = Usage()
+        used.namespaces = {t[1:].split("}", 1)[0] for t in self.tags if t.startswith("{")} | self.attribute_namespaces
+        if not root.tag.startswith("{"):
+            used.no_namespace.add(root.tag)
+        return _filtered(used, root)
 
 
 def _declared(root: etree._Element) -> set[str]:
