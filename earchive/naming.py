@@ -96,8 +96,11 @@ _XML_ILLEGAL = re.compile("[\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Anything that may need a rule; most names match none and take the fast path.
 _SUSPECT = re.compile("[\x00-\x1f" + re.escape(WINDOWS_ILLEGAL) + "\ud800-\udfff\ufffe\uffff]|^ |[ .]$")
-#: What a display form escapes: what XML 1.0 cannot hold, and undecodable bytes.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: What a display form escapes: the escape character itself, every control character (C0, DEL,
+#: C1: XML cannot hold some, and a newline would split a report line), undecodable bytes and
+#: what else XML 1.0 cannot hold.
+_ESCAPED = re.compile("[\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNESCAPE = re.compile(r"\\(?:(\\)|x([0-9a-f]{2})|u([0-9a-f]{4}))")
 
 
 def _cp1252(byte: int) -> str:
@@ -219,23 +222,50 @@ def units(text: str) -> int:
 
 
 def display_name(name: str) -> str:
-    """``name`` as XML and any terminal can show it: exact, except bytes XML cannot hold.
+    """``name`` as XML, a report line and any terminal can show it, reversibly (:func:`original_from_display`).
 
-    An undecodable byte (a surrogate escape) and a control character other than
-    tab, newline and carriage return are written ``\\xNN`` (the byte as it
-    stands in the name on disk); U+FFFE, U+FFFF and other lone surrogates are
-    written ``\\uXXXX``.  Every other character is kept as it is.  Raises nothing.
+    ``\\`` is the escape character and is itself written ``\\\\``.  A byte of the name on disk
+    that is a control character (00-1F, 7F) or not valid UTF-8 (an undecodable byte, 80-FF)
+    is written ``\\xNN``, two lowercase hexadecimal digits; a C1 control character (U+0080 to
+    U+009F), U+FFFE, U+FFFF and a lone surrogate are written ``\\uXXXX``.  Every other
+    character is kept as it is.  No two names have the same display form.  Raises nothing.
     """
-    if not _NOT_XML.search(name):
+    if not _ESCAPED.search(name):
         return name
 
     def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if code < 0x20 or 0xDC80 <= code <= 0xDCFF:
+        char = match.group()
+        code = ord(char)
+        if char == "\\":
+            return "\\\\"
+        if code < 0x20 or code == 0x7F:
+            return f"\\x{code:02x}"
+        if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the undecodable byte itself
             return f"\\x{code & 0xFF:02x}"
         return f"\\u{code:04x}"
 
-    return _NOT_XML.sub(escape, name)
+    return _ESCAPED.sub(escape, name)
+
+
+def original_from_display(text: str) -> str:
+    """The name :func:`display_name` made ``text`` from (undecodable bytes as surrogate escapes).
+
+    ``os.fsencode`` of the result gives the bytes of the name on a POSIX disk.  A backslash
+    not followed by ``\\``, ``xNN`` or ``uXXXX`` is kept as it is (display forms never hold one).
+    """
+    if "\\" not in text:
+        return text
+
+    def unescape(match: re.Match[str]) -> str:
+        backslash, byte, char = match.groups()
+        if backslash:
+            return "\\"
+        if byte:
+            value = int(byte, 16)
+            return chr(value) if value < 0x80 else chr(0xDC00 + value)
+        return chr(int(char, 16))
+
+    return _UNESCAPE.sub(unescape, text)
 
 
 def collision_key(name: str) -> str:

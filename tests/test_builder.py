@@ -591,3 +591,26 @@ def test_schemas_folder_has_every_schema_used(built):
     listed = {unquote(f.find("mets:FLocat", NS).get(f"{{{NS['xlink']}}}href")).split("/")[-1]
               for f in mets.findall("mets:fileSec/mets:fileGrp[@USE='Schemas']/mets:file", NS)}
     assert listed == names
+
+
+@pytest.mark.skipif(os.name == "nt", reason="newline, backslash and undecodable bytes in names are POSIX names")
+def test_original_names_round_trip_from_premis_and_report_lines_stay_whole(tmp_path):
+    from earchive.naming import original_from_display
+
+    src = tmp_path / "src"
+    src.mkdir()
+    raw_names = [b"rad1\nrad2.txt", b"back\\slash.txt", b"\\xe5r.txt", b"\xe5r.txt", b"tab\tnamn.txt"]
+    for raw in raw_names:
+        (src / os.fsdecode(raw)).write_bytes(raw)
+    out = tmp_path / "out"
+    out.mkdir()
+    sub = Submission(objid="namn", submitting_agent=Agent(AgentKind.SUBMITTER, "X"),
+                     representations=[Representation("rep1", [src])])
+    package = build_package(sub, BuildOptions(out, workers=1)).package_path
+    premis = etree.parse(str(package / "representations/rep1/metadata/preservation/premis.xml"))
+    originals = premis.xpath("//premis:originalName/text()", namespaces={"premis": "http://www.loc.gov/premis/v3"})
+    assert sorted(os.fsencode(original_from_display(o)) for o in originals) == sorted(b"src/" + r for r in raw_names)
+    assert len(set(originals)) == len(raw_names)  # "\xe5r.txt" literally and with byte E5 differ
+    report = next((package / "documentation").glob("earchive-package-report*.txt")).read_text(encoding="utf-8")
+    renamed = [line for line in report.splitlines() if line.startswith("- Renamed") or line.startswith("- Döpte")]
+    assert len(renamed) == len(raw_names) and all(line.endswith("PREMIS") for line in renamed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import unicodedata
 
 import pytest
@@ -12,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from earchive import naming
-from earchive.naming import Rename, Renamer, display_name, is_reserved, safe_component, safe_relpath
+from earchive.naming import (
+    Rename, Renamer, display_name, is_reserved, original_from_display, safe_component, safe_relpath,
+)
 
 
 def h(text: str) -> str:
@@ -109,8 +112,40 @@ def test_is_reserved(name, reserved):
 def test_display_name_keeps_everything_xml_can_hold_and_escapes_the_rest():
     assert display_name("Beslut å: ä?.txt") == "Beslut å: ä?.txt"
     assert display_name(os.fsdecode(b"Beslut \xe5r.txt")) == "Beslut \\xe5r.txt"
-    assert display_name("a\x01b\tc") == "a\\x01b\tc"
-    assert display_name("a\ufffeb") == "a\\ufffeb"
+    assert display_name("a\x01b\tc\nd\re") == "a\\x01b\\x09c\\x0ad\\x0de"  # no raw newline in a report line
+    assert display_name("a\ufffeb\x85") == "a\\ufffeb\\u0085"
+    assert display_name("a\\b") == "a\\\\b"  # the escape character itself
+
+
+def test_display_names_are_unambiguous():
+    """A file literally named "\\xe5r.txt" and one whose name starts with byte E5 differ."""
+    literal, byte = "\\xe5r.txt", os.fsdecode(b"\xe5r.txt")
+    assert display_name(literal) != display_name(byte)
+    assert original_from_display(display_name(literal)) == literal
+    assert original_from_display(display_name(byte)) == byte
+
+
+def test_round_trip_of_every_byte_value_and_pair():
+    for first in range(256):
+        for second in range(256):
+            name = os.fsdecode(b"a" + bytes([first, second]) + b"z")
+            shown = display_name(name)
+            assert original_from_display(shown) == name, (first, second)
+            assert os.fsencode(original_from_display(shown)) == b"a" + bytes([first, second]) + b"z"
+            assert not re.search("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", shown), (first, second)
+
+
+def test_round_trip_of_every_code_point():
+    names = ["".join(chr(c) for c in range(start, min(start + 4096, 0x110000))) for start in range(0, 0x110000, 4096)]
+    for name in names:
+        assert original_from_display(display_name(name)) == name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(min_size=1, max_size=40))
+def test_round_trip_of_any_bytes(raw):
+    name = os.fsdecode(raw)
+    assert os.fsencode(original_from_display(display_name(name))) == raw
 
 
 # --- safe_relpath ----------------------------------------------------------------------
