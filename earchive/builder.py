@@ -661,12 +661,17 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         )
         groups.append(FileGroup(
             f"Representations/{rep.name}/data", data_gid,
-            (FileRef(ids("file"), i.relpath[cut:], i.size, i.checksum, algorithm, created_of(i), i.mime) for i in files),
+            (FileRef(ids("file"), i.relpath[cut:], i.size, i.checksum, algorithm, created_of(i), i.mime, i.format)
+             for i in files),
             content_information_type=cit, other_content_information_type=other_cit,
         ))
         divs.append(Div(ids("div"), "Representations", fptrs=[data_gid]))
+        uses_sip = any(i.format is not None and i.format.identified for i in files)  # SIP32-35 on file entries
+        if uses_sip and "sip" not in schema_keys:
+            schema_keys.append("sip")
         rep_doc = MetsDocument(
             objid=rep.name,
+            uses_sip_namespace=uses_sip,
             type=sub.content_category,
             other_type=sub.other_content_category if sub.content_category == content_info.OTHER_CATEGORY else "",
             content_information_type=cit,

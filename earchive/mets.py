@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from lxml import etree
 
+from earchive.formats import FormatInfo
 from earchive.model import Agent
 from earchive.schemas import SCHEMA_FILES
 from earchive.spec import XSI_NS
@@ -39,6 +40,7 @@ class FileRef:
     algorithm: str
     created: str
     mime: str
+    format: FormatInfo | None = None  # PRONOM result: SIP32-35 attributes when identified
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +275,7 @@ def _file_entries(files: Iterable[FileRef], depth: int) -> Iterator[str]:
     """``<mets:file>`` with its ``<mets:FLocat>``, as XmlWriter would indent them at ``depth``."""
     outer = "\n" + "  " * depth
     inner = outer + "  "
+    formats: dict[FormatInfo | None, str] = {}  # the SIP32-35 attributes, once per distinct format
     for ref in files:
         attrs = "".join(
             f' {name}="{xml_attr(value)}"'
@@ -280,8 +283,25 @@ def _file_entries(files: Iterable[FileRef], depth: int) -> Iterator[str]:
                                 ("CHECKSUM", ref.checksum), ("CHECKSUMTYPE", ref.algorithm))
             if value
         )
-        yield (f'{outer}<mets:file{attrs}>{inner}<mets:FLocat LOCTYPE="URL" xlink:type="simple" '
+        fmt = formats.get(ref.format)
+        if fmt is None:
+            fmt = formats[ref.format] = _format_attributes(ref.format)
+        yield (f'{outer}<mets:file{attrs}{fmt}>{inner}<mets:FLocat LOCTYPE="URL" xlink:type="simple" '
                f'xlink:href="{xml_attr(href(ref.relpath))}"></mets:FLocat>{outer}</mets:file>')
+
+
+#: SIP32-35 as the DILCIS SIP extension schema (and commons-ip, RODA's reader) spell them; the
+#: requirement texts of SIP34/SIP35 say FILEFORMATREGISTRY/FILEFORMATKEY (see the README's
+#: "What earchive decides").
+FORMAT_ATTRIBUTES = ("FILEFORMATNAME", "FILEFORMATVERSION", "FORMATREGISTRY", "FORMATREGISTRYKEY")
+
+
+def _format_attributes(info: FormatInfo | None) -> str:
+    """`` sip:FILEFORMATNAME=... sip:FORMATREGISTRYKEY=...`` for an identified format, else ''."""
+    if info is None or not info.identified:
+        return ""
+    values = (info.name, info.version, "PRONOM", info.puid)
+    return "".join(f' sip:{name}="{xml_attr(value)}"' for name, value in zip(FORMAT_ATTRIBUTES, values) if value)
 
 
 def _write_structmap(w: XmlWriter, doc: MetsDocument) -> None:

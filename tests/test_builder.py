@@ -614,3 +614,20 @@ def test_original_names_round_trip_from_premis_and_report_lines_stay_whole(tmp_p
     report = next((package / "documentation").glob("earchive-package-report*.txt")).read_text(encoding="utf-8")
     renamed = [line for line in report.splitlines() if line.startswith("- Renamed") or line.startswith("- Döpte")]
     assert len(renamed) == len(raw_names) and all(line.endswith("PREMIS") for line in renamed)
+
+
+def test_pronom_results_are_written_on_the_mets_file_entries(records, tmp_path):
+    """SIP32-35: format name, version, registry and key of each identified file (schema and commons-ip spelling)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    package = build_package(make_submission(records), BuildOptions(out, workers=1)).package_path
+    mets = etree.parse(str(package / "representations/rep1/METS.xml"))
+    sip = "{https://DILCIS.eu/XML/METS/SIPExtensionMETS}"
+    files = {f.find("{http://www.loc.gov/METS/}FLocat").get("{http://www.w3.org/1999/xlink}href"): f
+             for f in mets.iter("{http://www.loc.gov/METS/}file")}
+    pdf = files["data/Kommunstyrelsen/rapport.pdf"]
+    assert (pdf.get(sip + "FILEFORMATNAME"), pdf.get(sip + "FILEFORMATVERSION"), pdf.get(sip + "FORMATREGISTRY"),
+            pdf.get(sip + "FORMATREGISTRYKEY")) == ("Acrobat PDF 1.4 - Portable Document Format", "1.4", "PRONOM", "fmt/18")
+    assert all(f.get(sip + "FORMATREGISTRY") == "PRONOM" for f in files.values() if f.get(sip + "FORMATREGISTRYKEY"))
+    assert (package / "schemas/DILCISExtensionSIPMETS.xsd").is_file()
+    assert_valid("mets", package / "representations/rep1/METS.xml")
