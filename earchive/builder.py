@@ -622,19 +622,22 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         files = rep_items[rep.name]
         premis_rel = f"{prefix}metadata/preservation/premis.xml"
         cut = len(prefix)
+        # PREMIS identifiers are unique across packages: <OBJID>/representations/<rep>[/<path in rep>].
+        rep_id = premis_id(sub.objid, prefix.rstrip("/"))
         objects = (FileObject(i.relpath[cut:], i.size, algorithm, i.checksum, i.format, i.original) for i in files)
-        object_ids = _Relpaths(files, cut)
+        object_ids = _Relpaths(files, cut, rep_id + "/")
         identified = sum(1 for i in files if i.format is not None and i.format.identified)
-        events = _producer_events(rep.name, files, cut, created, ours) + [
-            Event(f"event-{rep.name}-digest", EVENT_DIGEST, created,
+        events = _producer_events(rep_id, files, cut, created, ours) + [
+            Event(premis_id(rep_id, "event-digest"), EVENT_DIGEST, created,
                   f"{algorithm} calculated by {SOFTWARE_NAME} {earchive.__version__} while copying each file into the package",
                   agents=[(ours.identifier, "executing program")], objects=object_ids),
-            Event(f"event-{rep.name}-format", EVENT_FORMAT, created,
+            Event(premis_id(rep_id, "event-format"), EVENT_FORMAT, created,
                   f"PRONOM identification by siegfried {sf.version}",
                   outcome_detail=f"{identified} of {len(files)} files identified",
                   agents=[(sf.identifier, "executing program"), (ours.identifier, "implementer")], objects=object_ids),
         ]
-        write_representation_premis(writer.generated_path(premis_rel), rep.name, objects, events, [ours, sf], SOFTWARE_NAME)
+        write_representation_premis(writer.generated_path(premis_rel), rep_id, objects, events, [ours, sf], SOFTWARE_NAME,
+                                    package_id=sub.objid)
         premis_digest = digest_generated(premis_rel)
 
         ids = IdMaker()
@@ -709,10 +712,11 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     write_package_premis(
         writer.generated_path(premis_rel),
         sub.objid,
-        [Event("event-package-creation", EVENT_CREATION, created,
+        [Event(premis_id(sub.objid, "event-creation"), EVENT_CREATION, created,
                f"E-ARK SIP {version.value} package created by {SOFTWARE_NAME} {earchive.__version__}",
                agents=[(ours.identifier, "executing program")], objects=[sub.objid])],
         [ours],
+        representations=[premis_id(sub.objid, f"representations/{rep.name}") for rep in sub.representations],
     )
     package_premis = digest_generated(premis_rel)
 
@@ -813,30 +817,37 @@ def _producer_notes(producer: producer_checksums.ProducerCheck, items: list[_Ite
     return notes
 
 
-def _producer_events(rep_name: str, files: list[_Item], cut: int, created: str, ours: SoftwareAgent) -> list[Event]:
+def premis_id(scope: str, local: str) -> str:
+    """A PREMIS identifier unique across packages: ``local`` within ``scope`` (the OBJID, or a representation's id)."""
+    return f"{scope}/{local}"
+
+
+def _producer_events(rep_id: str, files: list[_Item], cut: int, created: str, ours: SoftwareAgent) -> list[Event]:
     """The PREMIS "fixity check" event for the files that matched their producer's checksums (none: no event)."""
     matched = [i for i in files if i.producer]
     if not matched:
         return []
     return [Event(
-        f"event-{rep_name}-producer-fixity", EVENT_FIXITY, created,
+        premis_id(rep_id, "event-producer-fixity"), EVENT_FIXITY, created,
         f"checksums recorded by the producing system compared with those {SOFTWARE_NAME} {earchive.__version__} "
         "calculated while copying each file into the package",
         outcome_detail=f"{len(matched)} of {len(files)} files matched the producer's checksums",
-        agents=[(ours.identifier, "executing program")], objects=_Relpaths(matched, cut),
+        agents=[(ours.identifier, "executing program")], objects=_Relpaths(matched, cut, rep_id + "/"),
     )]
 
 
 class _Relpaths:
-    """The files' paths relative to their representation, made anew on each iteration (no list of 100,000 strings)."""
+    """``prefix`` + the files' paths relative to their representation, made anew on each iteration
+    (no list of 100,000 strings)."""
 
-    def __init__(self, files: list[_Item], cut: int) -> None:
+    def __init__(self, files: list[_Item], cut: int, prefix: str = "") -> None:
         self.files = files
         self.cut = cut
+        self.prefix = prefix
 
     def __iter__(self):
-        cut = self.cut
-        return ((i.dest + i.rel)[cut:] for i in self.files)
+        cut, prefix = self.cut, self.prefix
+        return (prefix + (i.dest + i.rel)[cut:] for i in self.files)
 
 
 @lru_cache(maxsize=4096)

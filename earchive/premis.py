@@ -30,6 +30,11 @@ LOCAL = "local"
 EVENT_DIGEST = "message digest calculation"
 EVENT_FORMAT = "format identification"
 EVENT_CREATION = "creation"
+
+#: Structural relationship sub-types (LoC preservation relationship sub-type vocabulary).
+INCLUDED_IN = "is included in"
+REPRESENTS = "represents"
+REPRESENTED_BY = "is represented by"
 EVENT_FIXITY = "fixity check"
 
 
@@ -73,10 +78,29 @@ def _identifier(w: XmlWriter, value: str, prefix: str) -> None:
         w.leaf(P(f"{prefix}IdentifierValue"), value)
 
 
-def _file_objects(objects: Iterable[FileObject], originator: str) -> Iterator[str]:
-    """The ``premis:object`` of each file as text, indented as XmlWriter would at depth 1."""
+def _relationship(subtype: str, related: str, indent: str) -> str:
+    """A structural ``premis:relationship`` to object ``related`` (LoC relationship sub-type vocabulary)."""
+    return (
+        f"\n{indent}<premis:relationship>"
+        f"\n{indent}  <premis:relationshipType>structural</premis:relationshipType>"
+        f"\n{indent}  <premis:relationshipSubType>{xml_text(subtype)}</premis:relationshipSubType>"
+        f"\n{indent}  <premis:relatedObjectIdentifier>"
+        f"\n{indent}    <premis:relatedObjectIdentifierType>{LOCAL}</premis:relatedObjectIdentifierType>"
+        f"\n{indent}    <premis:relatedObjectIdentifierValue>{xml_text(related)}</premis:relatedObjectIdentifierValue>"
+        f"\n{indent}  </premis:relatedObjectIdentifier>"
+        f"\n{indent}</premis:relationship>"
+    )
+
+
+def _file_objects(objects: Iterable[FileObject], originator: str, scope: str) -> Iterator[str]:
+    """The ``premis:object`` of each file as text, indented as XmlWriter would at depth 1.
+
+    Each identifier is ``scope/`` + the file's path in its representation, and each file
+    "is included in" the representation ``scope``."""
     formats: dict[FormatInfo | None, str] = {}  # the format part, once per distinct format
     originator = xml_text(originator)
+    prefix = xml_text(scope) + "/"
+    included = _relationship(INCLUDED_IN, scope, "    ")
     for obj in objects:
         info = obj.format
         fmt = formats.get(info)
@@ -86,7 +110,7 @@ def _file_objects(objects: Iterable[FileObject], originator: str) -> Iterator[st
             "\n  <premis:object xsi:type=\"premis:file\">"
             "\n    <premis:objectIdentifier>"
             f"\n      <premis:objectIdentifierType>{LOCAL}</premis:objectIdentifierType>"
-            f"\n      <premis:objectIdentifierValue>{xml_text(obj.identifier)}</premis:objectIdentifierValue>"
+            f"\n      <premis:objectIdentifierValue>{prefix}{xml_text(obj.identifier)}</premis:objectIdentifierValue>"
             "\n    </premis:objectIdentifier>"
             "\n    <premis:objectCharacteristics>"
             "\n      <premis:compositionLevel>0</premis:compositionLevel>"
@@ -99,6 +123,7 @@ def _file_objects(objects: Iterable[FileObject], originator: str) -> Iterator[st
             f"{fmt}"
             "\n    </premis:objectCharacteristics>"
             f"\n    <premis:originalName>{xml_text(obj.original_name)}</premis:originalName>"
+            f"{included}"
             "\n  </premis:object>"
         )
 
@@ -192,26 +217,36 @@ def write_representation_premis(
     events: list[Event],
     agents: list[SoftwareAgent],
     originator: str,
+    package_id: str = "",
 ) -> None:
     """Write a representation's PREMIS file (objects, then events, then agents, as the schema orders them).
 
+    ``representation_id`` identifies the representation object (unique across packages: the
+    builder gives ``<OBJID>/representations/<name>``); each file's identifier is it + ``/`` +
+    the file's path in the representation, and each file "is included in" it.  The
+    representation "represents" the intellectual entity ``package_id`` of the package PREMIS.
     ``files`` is iterated once, so a generator keeps memory flat for any number of files.
     """
     with _premis_document(path) as (w, raw):
         with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:representation"}):
             _identifier(w, representation_id, "object")
-        raw.write_all(_file_objects(files, originator))
+            if package_id:
+                raw.write_all([_relationship(REPRESENTS, package_id, "    ")])
+        raw.write_all(_file_objects(files, originator, representation_id))
         for ev in events:
             _write_event(w, raw, ev)
         for agent in agents:
             _write_agent(w, agent)
 
 
-def write_package_premis(path: Path, objid: str, events: list[Event], agents: list[SoftwareAgent]) -> None:
-    """Write the package-level PREMIS: the intellectual entity, its creation event and agents."""
+def write_package_premis(path: Path, objid: str, events: list[Event], agents: list[SoftwareAgent],
+                         representations: Iterable[str] = ()) -> None:
+    """Write the package-level PREMIS: the intellectual entity (which "is represented by" each
+    representation object of the representation PREMIS files), its creation event and agents."""
     with _premis_document(path) as (w, raw):
         with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:intellectualEntity"}):
             _identifier(w, objid, "object")
+            raw.write_all(_relationship(REPRESENTED_BY, rep, "    ") for rep in representations)
         for ev in events:
             _write_event(w, raw, ev)
         for agent in agents:

@@ -294,8 +294,10 @@ def test_round_trip_checksums_and_sizes(built):
     objects = [o for o in premis.findall("premis:object", NS) if o.get("{http://www.w3.org/2001/XMLSchema-instance}type") == "premis:file"]
     assert len(objects) == 5
     for obj in objects:
-        rel = obj.findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS)
-        data = (root / "representations" / "rep1" / rel).read_bytes()
+        identifier = obj.findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS)
+        # unique across packages: <OBJID>/representations/rep1/<path in the representation>
+        assert identifier.startswith("SE-KS-2023-001/representations/rep1/data/")
+        data = (root / identifier.removeprefix("SE-KS-2023-001/")).read_bytes()
         chars = obj.find("premis:objectCharacteristics", NS)
         assert int(chars.findtext("premis:size", namespaces=NS)) == len(data)
         assert chars.findtext("premis:fixity/premis:messageDigestAlgorithm", namespaces=NS) == "SHA-256"
@@ -325,6 +327,37 @@ def test_premis_formats_events_agents(built):
         assert len(ev.findall("premis:linkingObjectIdentifier", NS)) == 5
     package = parse(root_of(result) / "metadata" / "preservation" / "premis.xml")
     assert package.findtext("premis:event/premis:eventType", namespaces=NS) == "creation"
+
+
+def test_premis_links_files_representation_and_package(built):
+    """Files "are included in" the representation, which "represents" the package's intellectual entity,
+    which "is represented by" it; events link every file; identifiers carry the OBJID."""
+    _, result = built
+    root = root_of(result)
+    rep = parse(root / "representations" / "rep1" / "metadata" / "preservation" / "premis.xml")
+    package = parse(root / "metadata" / "preservation" / "premis.xml")
+    rep_id = "SE-KS-2023-001/representations/rep1"
+
+    def related(obj):
+        return [(r.findtext("premis:relationshipSubType", namespaces=NS),
+                 r.findtext("premis:relatedObjectIdentifier/premis:relatedObjectIdentifierValue", namespaces=NS))
+                for r in obj.findall("premis:relationship", NS)]
+
+    objects = rep.findall("premis:object", NS)
+    kinds = [o.get("{http://www.w3.org/2001/XMLSchema-instance}type") for o in objects]
+    assert kinds == ["premis:representation"] + ["premis:file"] * 5
+    assert objects[0].findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS) == rep_id
+    assert related(objects[0]) == [("represents", "SE-KS-2023-001")]
+    assert all(related(o) == [("is included in", rep_id)] for o in objects[1:])
+    [entity] = package.findall("premis:object", NS)
+    assert related(entity) == [("is represented by", rep_id)]
+    file_ids = {o.findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS) for o in objects[1:]}
+    for event in rep.findall("premis:event", NS):
+        assert event.findtext("premis:eventIdentifier/premis:eventIdentifierValue", namespaces=NS).startswith(rep_id + "/")
+        linked = {v.text for v in event.findall("premis:linkingObjectIdentifier/premis:linkingObjectIdentifierValue", NS)}
+        assert linked == file_ids
+    assert_valid("premis", root / "representations" / "rep1" / "metadata" / "preservation" / "premis.xml")
+    assert_valid("premis", root / "metadata" / "preservation" / "premis.xml")
 
 
 # --- options -----------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def test_matching_sha256sum_file_named_in_the_job_is_recorded_as_a_premis_fixity
     event = fixity_event(result.package_path)
     assert event is not None
     linked = {e.text for e in event.iterfind(".//premis:linkingObjectIdentifierValue", NS)}
-    data = {f"data/Kommunstyrelsen/{p.relative_to(records).as_posix()}" for p in records.rglob("*") if p.is_file()}
+    data = {f"SE-PC-1/representations/rep1/data/Kommunstyrelsen/{p.relative_to(records).as_posix()}"
+            for p in records.rglob("*") if p.is_file()}
     assert linked == data  # every file matched, each linked to the event
     assert "5 of 5 files matched" in event.findtext(".//premis:eventOutcomeDetailNote", namespaces=NS)
     assert_valid("premis", result.package_path / "representations" / "rep1" / "metadata" / "preservation" / "premis.xml")
@@ -140,7 +141,8 @@ def test_a_bagit_bag_as_source_is_checked_against_its_manifest(records, tmp_path
     event = fixity_event(result.package_path)
     assert event is not None
     linked = {e.text for e in event.iterfind(".//premis:linkingObjectIdentifierValue", NS)}
-    assert linked == {f"data/bag/data/{p.relative_to(records).as_posix()}" for p in records.rglob("*") if p.is_file()}
+    assert linked == {f"SE-PC-1/representations/rep1/data/bag/data/{p.relative_to(records).as_posix()}"
+                      for p in records.rglob("*") if p.is_file()}
     assert any(n.code == "report.producer_unlisted" for n in result.notes)  # bagit.txt, manifests: not listed
 
     # The bag's payload damaged after it was made: stopped, naming the file.
