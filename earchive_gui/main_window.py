@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import earchive
+from earchive import bundled
 from earchive import precheck
 from earchive.errors import EarchiveError
 from earchive.messages import register
@@ -54,7 +55,7 @@ from earchive_gui.targets import TARGETS_FILE, TargetsDialog, TargetStore
 from earchive_gui.workers import BuildJob
 
 #: The application icon (scalable, sharp at any DPI).
-ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "earchive.svg"
+ICON = bundled.data_file("resources", "icons/earchive.svg")
 #: Ask before making more packages than this from one selection ("one per file").
 MANY_PACKAGES = 500
 

@@ -71,3 +71,16 @@ def test_deb_depends_maps_missing_libraries_to_packages(tmp_path):
     assert "libc.so.6" in needed
     if "libz.so.1" in needed:
         assert "zlib1g" in entries
+
+
+@pytest.mark.slow
+def test_setup_sh_prints_no_editable_install_notice():
+    """./setup.sh is quiet when all is well, so that a real warning is seen (setuptools' 10-line
+    "Editable installation" notice is silenced, nothing else)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(["bash", str(root / "setup.sh"), "--no-run"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "Editable install" not in output and "Please be careful" not in output, output

