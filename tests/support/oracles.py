@@ -116,3 +116,19 @@ def roda_mets_schema(cache_dir: Path) -> etree.XMLSchema:
     schema = etree.XMLSchema(etree.parse(str(cache_dir / "mets1_12.xsd"), parser))
     _cache["roda-mets"] = schema
     return schema
+
+
+#: RODA 6.2.1's source (its ingest crosswalks index descriptive metadata) in ../shared/upstream.
+RODA_SOURCE = SHARED / "upstream" / "roda-6.2.1-src.tar.gz"
+_RODA_CROSSWALKS = "roda-6.2.1/roda-core/roda-core/src/main/resources/config/crosswalks/ingest/"
+
+
+def roda_crosswalk(name: str) -> etree.XSLT:
+    """One of RODA 6.2.1's ingest crosswalks (``dc_SimpleDC20021212.xslt``, ``key-value.xslt``...), compiled
+    from the source archive: what RODA turns a descriptive metadata file into for its index (skip when absent)."""
+    import tarfile
+
+    if not RODA_SOURCE.is_file():
+        pytest.skip(f"{RODA_SOURCE} is not there (../shared/upstream); CI always has it")
+    with tarfile.open(RODA_SOURCE) as tar:
+        return etree.XSLT(etree.fromstring(tar.extractfile(_RODA_CROSSWALKS + name).read()))
