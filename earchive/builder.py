@@ -643,7 +643,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
                   agents=[(sf.identifier, "executing program"), (ours.identifier, "implementer")], objects=object_ids),
         ]
         write_representation_premis(writer.generated_path(premis_rel), rep_id, objects, events, [ours, sf], SOFTWARE_NAME,
-                                    package_id=sub.objid)
+                                    package_id=sub.objid, schema_dir=_up_to_root(premis_rel) + "schemas/")
         premis_digest = digest_generated(premis_rel)
 
         ids = IdMaker()
@@ -681,6 +681,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         rep_doc = MetsDocument(
             objid=rep.name,
             uses_sip_namespace=uses_sip,
+            schema_dir=_up_to_root(f"{prefix}METS.xml") + "schemas/",
             type=sub.content_category,
             other_type=sub.other_content_category if sub.content_category == content_info.OTHER_CATEGORY else "",
             content_information_type=cit,
@@ -723,6 +724,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
                agents=[(ours.identifier, "executing program")], objects=[sub.objid])],
         [ours],
         representations=[premis_id(sub.objid, f"representations/{rep.name}") for rep in sub.representations],
+        schema_dir=_up_to_root(premis_rel) + "schemas/",
     )
     package_premis = digest_generated(premis_rel)
 
@@ -777,6 +779,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
     root_cit = content_info.as_written(sub.content_information_type, sub.other_content_information_type)
     root_doc = MetsDocument(
         objid=sub.objid,
+        schema_dir="schemas/",
         type=sub.content_category,
         other_type=sub.other_content_category if sub.content_category == content_info.OTHER_CATEGORY else "",
         content_information_type=root_cit[0],
@@ -821,6 +824,11 @@ def _producer_notes(producer: producer_checksums.ProducerCheck, items: list[_Ite
     if outcome.unlisted:
         notes.append(Note("report.producer_unlisted", {"count": outcome.unlisted}, "info"))
     return notes
+
+
+def _up_to_root(relpath: str) -> str:
+    """``../`` once per folder of a package-relative path: from that file back to the package root."""
+    return "../" * relpath.count("/")
 
 
 def premis_id(scope: str, local: str) -> str:

@@ -22,8 +22,8 @@ from earchive.schemas import SCHEMA_FILES
 from earchive.spec import XSI_NS
 from earchive.xmlutil import METS_NSMAP, C, M, X, XmlWriter, href
 
-#: Schemas named in the xsi:schemaLocation of every METS document (official locations
-#: from earchive.schemas; readers resolve them from the package's schemas/ folder).
+#: Schemas named in the xsi:schemaLocation of every METS document: the copies in the package's
+#: schemas/ folder (MetsDocument.schema_dir), else their official locations (earchive.schemas).
 SCHEMA_KEYS = ("mets", "xlink", "csip", "sip")
 #: Repeated entries (one per file) written to disk per write call.
 RAW_CHUNK = 512
@@ -111,6 +111,7 @@ class MetsDocument:
     #: Links of a package split into a parent and children (earchive.split.Links), or None.
     segments: object = None
     uses_sip_namespace: bool = False
+    schema_dir: str = ""  # relative path to the package's schemas/ ("schemas/", "../../schemas/"); '' = official URLs
 
 
 def write_mets(path: Path, doc: MetsDocument) -> None:
@@ -122,7 +123,8 @@ def write_mets(path: Path, doc: MetsDocument) -> None:
         if not doc.uses_sip_namespace:
             nsmap.pop("sip")
         located = [SCHEMA_FILES[k] for k in SCHEMA_KEYS]
-        locations = " ".join(f"{s.namespace} {s.url}" for s in located if s.namespace in nsmap.values())
+        locations = " ".join(f"{s.namespace} {doc.schema_dir + s.filename if doc.schema_dir else s.url}"
+                             for s in located if s.namespace in nsmap.values())
         root_attrib = {
             "OBJID": doc.objid,
             "TYPE": doc.type,

@@ -196,12 +196,15 @@ def _write_agent(w: XmlWriter, agent: SoftwareAgent) -> None:
 
 
 @contextmanager
-def _premis_document(path: Path):
+def _premis_document(path: Path, schema_dir: str = ""):
+    """A PREMIS document; ``schema_dir`` is the relative path from it to the package's schemas/ folder
+    (the xsi:schemaLocation then names the copy there), else the official URL is named."""
+    location = f"{schema_dir}premis-v3-0.xsd" if schema_dir else PREMIS_SCHEMA_URL
     with open(path, "wb") as out, etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
         with xf.element(
             P("premis"),
-            {"version": "3.0", f"{{{XSI_NS}}}schemaLocation": f"{PREMIS_NS} {PREMIS_SCHEMA_URL}"},
+            {"version": "3.0", f"{{{XSI_NS}}}schemaLocation": f"{PREMIS_NS} {location}"},
             nsmap={"premis": PREMIS_NS, "xsi": XSI_NS},
         ):
             w = XmlWriter(xf)
@@ -218,6 +221,7 @@ def write_representation_premis(
     agents: list[SoftwareAgent],
     originator: str,
     package_id: str = "",
+    schema_dir: str = "",
 ) -> None:
     """Write a representation's PREMIS file (objects, then events, then agents, as the schema orders them).
 
@@ -227,7 +231,7 @@ def write_representation_premis(
     representation "represents" the intellectual entity ``package_id`` of the package PREMIS.
     ``files`` is iterated once, so a generator keeps memory flat for any number of files.
     """
-    with _premis_document(path) as (w, raw):
+    with _premis_document(path, schema_dir) as (w, raw):
         with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:representation"}):
             _identifier(w, representation_id, "object")
             if package_id:
@@ -240,10 +244,10 @@ def write_representation_premis(
 
 
 def write_package_premis(path: Path, objid: str, events: list[Event], agents: list[SoftwareAgent],
-                         representations: Iterable[str] = ()) -> None:
+                         representations: Iterable[str] = (), schema_dir: str = "") -> None:
     """Write the package-level PREMIS: the intellectual entity (which "is represented by" each
     representation object of the representation PREMIS files), its creation event and agents."""
-    with _premis_document(path) as (w, raw):
+    with _premis_document(path, schema_dir) as (w, raw):
         with w.element(P("object"), {f"{{{XSI_NS}}}type": "premis:intellectualEntity"}):
             _identifier(w, objid, "object")
             raw.write_all(_relationship(REPRESENTED_BY, rep, "    ") for rep in representations)

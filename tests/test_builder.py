@@ -664,3 +664,23 @@ def test_pronom_results_are_written_on_the_mets_file_entries(records, tmp_path):
     assert all(f.get(sip + "FORMATREGISTRY") == "PRONOM" for f in files.values() if f.get(sip + "FORMATREGISTRYKEY"))
     assert (package / "schemas/DILCISExtensionSIPMETS.xsd").is_file()
     assert_valid("mets", package / "representations/rep1/METS.xml")
+
+
+def test_schema_locations_point_into_the_packages_schemas_folder(records, tmp_path):
+    """xsi:schemaLocation of METS and PREMIS names the copies in schemas/ (relative), which exist;
+    only EAD 2002, which earchive cannot ship, keeps its official URL."""
+    out = tmp_path / "out"
+    out.mkdir()
+    package = build_package(make_submission(records), BuildOptions(out, workers=1)).package_path
+    xsi = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
+    checked = 0
+    for xml in [*package.rglob("METS.xml"), *package.rglob("premis.xml"), package / "metadata/descriptive/ead.xml"]:
+        pairs = etree.parse(str(xml)).getroot().get(xsi).split()
+        for namespace, location in zip(pairs[::2], pairs[1::2]):
+            if namespace == "urn:isbn:1-931666-22-9":
+                assert location == "http://www.loc.gov/ead/ead.xsd"
+                continue
+            target = (xml.parent / location).resolve()
+            assert target.is_file() and target.parent == (package / "schemas").resolve(), (xml, location)
+            checked += 1
+    assert checked >= 3 + 4 + 1 + 1  # root METS (mets, xlink, csip), rep METS (+ sip), two PREMIS files
