@@ -169,6 +169,10 @@ def build_package(
     final = out_dir / (f"{name}.zip" if options.as_zip else name)
     _check_output(out_dir, final, sub)
     partials.sweep(out_dir)  # what killed runs left there (the CLI tells what it removed)
+    if sub.erms is not None:  # case files: the ERMS schema and Schematron are needed (earchive.erms.package)
+        from earchive.erms import package as erms_package
+
+        erms_package.check_ready()
 
     event = ProgressEvent(phase="scan", package=sub.objid)
     report = Throttle(progress)
@@ -246,6 +250,8 @@ def _scan(sub: Submission, options: BuildOptions, name: str, cancel: CancelToken
     rep_items: dict[str, list[_Item]] = {}
     for rep in sub.representations:
         found = scan(rep.sources, f"representations/{rep.name}/data", content_of=rep.name)
+        for folder, paths in rep.folders.items():  # e.g. one folder per ärende
+            found += scan(paths, f"representations/{rep.name}/data/{folder}", content_of=rep.name)
         if not found:
             raise InvalidInput("error.no_sources", representation=rep.name)
         rep_items[rep.name] = found
@@ -613,6 +619,15 @@ def _write_metadata(writer, sub: Submission, name: str, created: str, algorithm:
         md = descriptive.mdtype_of(desc)
         dmd.append(MdRef(root_ids("dmdSec"), relpath, md.mdtype, d.size, d.value, algorithm, created, md.version, md.other))
         schema_keys.append({DublinCore: "simpledc", EadDescription: "ead2002", KeyValue: "key-value"}[type(desc)])
+    if sub.erms is not None:  # case files: metadata/descriptive/erms.xml (earchive.erms.package)
+        from earchive.erms import package as erms_package
+
+        relpath = _unique(f"metadata/descriptive/{erms_package.FILE_NAME}", used_names)
+        md = erms_package.write(sub.erms, writer.generated_path(relpath), items, objid=sub.objid, created=created,
+                                software=f"{SOFTWARE_NAME} {earchive.__version__}")
+        d = digest_generated(relpath)
+        dmd.append(MdRef(root_ids("dmdSec"), relpath, md.mdtype, d.size, d.value, algorithm, created, md.version, md.other))
+        schema_keys.extend(erms_package.SCHEMA_KEYS)
     for desc, item in user_desc:
         md = descriptive.mdtype_of(desc)
         dmd.append(
@@ -931,6 +946,10 @@ def _write_report(path: Path, sub: Submission, name: str, created: str, rep_item
         lines.append(render("package_report.representation", {
             "name": rep.name, "files": len(files), "bytes": sum(i.size for i in files),
         }, lang))
+    if sub.erms is not None:
+        from earchive.erms import package as erms_package
+
+        lines.extend(erms_package.report_lines(sub.erms, (i for v in rep_items.values() for i in v), lang))
     lines.append("")
     if notes:
         lines.append(render("package_report.notes_heading", {"count": len(notes)}, lang))

@@ -39,6 +39,7 @@ from earchive.errors import (
     PackageReadError,
     SourceError,
 )
+from earchive.erms import cli as erms_cli
 from earchive.exitcodes import ExitCode
 from earchive.export.target import ExportError
 from earchive.jobs import Job, PlannedPackage, check_sources_exist, load_job, origin_text, package_from_dict
@@ -212,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a job file (.json); several packages are built one after the other (batch runs them in parallel)")
     _add_output_options(p, single=True)
     _add_metadata_options(p, single=True)
+    erms_cli.add_build_options(p)
     p.set_defaults(handler=cmd_build)
 
     p = sub.add_parser("batch", parents=[common], formatter_class=fmt, epilog=_batch_epilog(),
@@ -231,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "are skipped, the rest is built)")
     _add_output_options(p, single=False)
     _add_metadata_options(p, single=False)
+    erms_cli.add_build_options(p)
     p.set_defaults(handler=cmd_batch)
 
     p = sub.add_parser("demo", parents=[common], formatter_class=fmt, epilog=EXIT_CODES_HELP,
@@ -245,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     from earchive import cli_export
 
     cli_export.add_parser(sub, common, EXIT_CODES_HELP)
+    erms_cli.add_parser(sub, common, EXIT_CODES_HELP)
 
     validate = _validate_module()
     if validate is not None:
@@ -274,11 +278,12 @@ def cmd_build(args: argparse.Namespace, ui: "Ui") -> ExitCode:
             return run_batch(job, 1, ui)[0]
         planned = job.packages[0]
     else:
-        if not args.sources:
+        if not args.sources and not args.erms:
             raise InvalidInput("cli.no_sources")
         package = namespace_to_package(args, cwd)
-        sources = [str(_abs(s, cwd)) for s in args.sources]
-        package["representations"] = [{"name": args.representation_name or "rep1", "sources": sources}]
+        if args.sources:
+            sources = [str(_abs(s, cwd)) for s in args.sources]
+            package["representations"] = [{"name": args.representation_name or "rep1", "sources": sources}]
         package.update(overrides)
         submission, options = package_from_dict(package, cwd)
         check_sources_exist(submission)
@@ -539,6 +544,7 @@ def namespace_to_package(args: argparse.Namespace, cwd: Path) -> dict[str, Any]:
         d["descriptive"] = descriptive
     if getattr(args, "objid", None):
         d["objid"] = args.objid
+    d.update(erms_cli.package_fields(args, cwd))
     return d
 
 

@@ -126,8 +126,8 @@ def read_csv(
     a bad row raises too, unless ``keep_going``: then it goes to ``Job.rejected``.
     """
     path = Path(path)
-    text, warnings = _decode(path)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    text, warnings = decode_csv(path)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)))
     header_index = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
     if header_index is None:
         raise InvalidInput("csv.empty", path=str(path))
@@ -299,7 +299,7 @@ def columns_help() -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> tuple[str, list[Note]]:
+def decode_csv(path: Path) -> tuple[str, list[Note]]:
     """The text of a CSV: UTF-8 (BOM optional), else Windows-1252 with a warning."""
     try:
         data = path.read_bytes()
@@ -322,7 +322,7 @@ def _decode(path: Path) -> tuple[str, list[Note]]:
         return data.decode("cp1252", errors="replace"), [Note("csv.cp1252", {"path": str(path)}, "warning")]
 
 
-def _delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
     """';', ',' or tab: whichever occurs most in the header line (outside quotes)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     unquoted = re.sub(r'"[^"]*"', "", first)

@@ -276,10 +276,17 @@ def submission_from_dict(data: Mapping[str, Any], base_dir: Path | None = None, 
                                hint="name the organisation or person submitting the package (SIP15, MUST)")
     d = resolve_paths(data, base_dir) if base_dir is not None else dict(data)
 
+    erms = None
+    if d.get("erms"):  # case files (earchive.erms.job): read the register, fill in what ERMS asks for
+        from earchive.erms import job as erms_job
+
+        d, erms = erms_job.prepare(d)
     submitting = d.get("submitting_agent")
     submitter = _agent_from_dict({**submitting, "kind": "submitter"}) if submitting else None
     if d.get("representations"):
         representations = [_representation_from_dict(r) for r in d["representations"]]
+    elif erms is not None:
+        representations = [Representation(name=erms_job.representation_name(d), folders=erms.folders())]
     else:
         representations = [Representation(name="rep1", sources=list(d.get("sources") or []))]
     kwargs: dict[str, Any] = {}
@@ -300,6 +307,7 @@ def submission_from_dict(data: Mapping[str, Any], base_dir: Path | None = None, 
         documentation=list(d.get("documentation") or []),
         other_metadata=[_other_metadata_from(m) for m in d.get("other_metadata") or []],
         producer_checksums=[_producer_from_dict(p) for p in d.get("producer_checksums") or []],
+        erms=erms,
         **kwargs,
     )
 
@@ -467,6 +475,8 @@ def resolve_paths(data: Mapping[str, Any], base_dir: Path | None) -> dict:
             else str(_resolve(p, base_dir)) if isinstance(p, str) else p
             for p in d["producer_checksums"]
         ]
+    if isinstance(d.get("erms"), dict):
+        d["erms"] = {k: str(_resolve(v, base_dir)) if k in ("source", "files_root") else v for k, v in d["erms"].items()}
     desc = d.get("descriptive")
     if isinstance(desc, dict) and isinstance(desc.get("files"), list):
         desc = dict(desc)

@@ -16,7 +16,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 from earchive import content_info, spec
 from earchive.errors import InvalidInput
@@ -297,6 +297,8 @@ class Representation:
     metadata: list[Path | MetadataFile] = field(default_factory=list)  # "other" metadata of the representation
     content_information_type: str = ""
     other_content_information_type: str = ""
+    folders: dict[str, list[Path]] = field(default_factory=dict)
+    """Files placed in named sub-folders of data/ (a case-file delivery: one folder per ärende)."""
 
     def __post_init__(self) -> None:
         self.name = (self.name or "").strip()
@@ -309,6 +311,7 @@ class Representation:
         self.sources = [Path(p) for p in self.sources]
         self.documentation = [Path(p) for p in self.documentation]
         self.metadata = [_metadata_source(p) for p in self.metadata]
+        self.folders = {str(k): [Path(p) for p in v] for k, v in self.folders.items()}
 
 
 @dataclass
@@ -340,6 +343,8 @@ class Submission:
     roda_parent_id: str = ""
     #: Checksum files or BagIt bags from the producing system, compared while copying.
     producer_checksums: list[ProducerChecksums] = field(default_factory=list)
+    erms: Any = None
+    """Case files (an :class:`earchive.erms.delivery.ErmsDelivery`): written as metadata/descriptive/erms.xml."""
 
     def __post_init__(self) -> None:
         try:

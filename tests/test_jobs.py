@@ -141,7 +141,7 @@ def test_sources_and_representations_are_exclusive(job_dir: Path):
     path = write(job_dir / "job.json", doc)
     with pytest.raises(InvalidInput) as exc:
         load_job(path)
-    assert exc.value.message("en") == f"{path}: $.packages[0]: give exactly one of sources / representations."
+    assert exc.value.message("en") == f"{path}: $.packages[0]: give exactly one of sources / representations / erms."
 
 
 def test_wrong_type_and_empty_list(job_dir: Path):

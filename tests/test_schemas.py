@@ -527,7 +527,7 @@ def test_a_schema_importing_an_unknown_location_fails_cleanly_offline(no_network
 
 def test_compiling_every_available_schema_makes_no_network_access(no_network):
     for key in SCHEMA_FILES:
-        if key not in UNAVAILABLE:
+        if key not in UNAVAILABLE and SCHEMA_FILES[key].filename.endswith(".xsd"):  # not the ERMS Schematron
             assert schemas._compile(key) is not None
     assert no_network == []
 

@@ -15,6 +15,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 OFFICIAL_SCHEMAS = SHARED / "schemas"
+#: The official CITS ERMS 3.0.0 files (ERMS_v3.xsd, erms_v3.sch, the specification PDF).
+CITS_ERMS = OFFICIAL_SCHEMAS / "cits-erms"
 
 
 def require_shared() -> Path:
@@ -22,6 +24,20 @@ def require_shared() -> Path:
     if not OFFICIAL_SCHEMAS.is_dir():
         pytest.skip("../shared (official schemas, corpus) is not beside the repository; CI always has it")
     return SHARED
+
+
+def require_cits_erms() -> Path:
+    """../shared/schemas/cits-erms, or skip (the session's schema store is filled from it)."""
+    if not (CITS_ERMS / "ERMS_v3.xsd").is_file():
+        pytest.skip("../shared/schemas/cits-erms (official CITS ERMS 3.0 files) is not beside the repository")
+    return CITS_ERMS
+
+
+def erms_oracle(path: Path) -> list[str]:
+    """Errors of an ERMS file against the official ERMS_v3.xsd in ../shared (compiled here, not by earchive)."""
+    schema = etree.XMLSchema(etree.parse(str(require_cits_erms() / "ERMS_v3.xsd")))
+    ok = schema.validate(etree.parse(str(path)))
+    return [] if ok else [f"{e.line}: {e.message}" for e in schema.error_log]
 
 
 class _OfficialResolver(etree.Resolver):
