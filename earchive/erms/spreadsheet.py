@@ -292,6 +292,8 @@ class Assembler:
 
     def _date(self, row: Row, key: str, *, required: bool = False, text: str | None = None):
         value = row.values.get(key) if text is None else text
+        if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+            return value.date()  # a spreadsheet date cell: Excel keeps dates as midnight date-times
         if isinstance(value, (dt.date, dt.datetime)):
             return value
         value = "" if value is None else str(value).strip()
