@@ -95,4 +95,7 @@ def _requirements(version: SpecVersion) -> tuple[Requirement, ...]:
     csip = [r for r in profile if r.id.startswith("CSIP")]
     sip = [r for r in profile if r.id.startswith("SIP")]
     checks = extra(VALIDATOR_CHECKS, "validator")
-    return tuple(checks[:1] + extra(STRUCTURE_REQUIREMENTS, "structure") + checks[1:2] + csip + sip + checks[2:])
+    from earchive.validation.erms import REQUIREMENTS as ERMS_REQUIREMENTS  # CITS ERMS in any package
+
+    return tuple(checks[:1] + extra(STRUCTURE_REQUIREMENTS, "structure") + checks[1:2] + csip + sip + checks[2:]
+                 + extra(ERMS_REQUIREMENTS, "erms"))

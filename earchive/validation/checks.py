@@ -3,6 +3,7 @@
 from earchive.validation import (  # noqa: F401
     amdsec,
     dmdsec,
+    erms,
     filesec,
     mets_header,
     mets_root,
