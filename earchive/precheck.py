@@ -38,6 +38,8 @@ LEVELS = ("error", "warning", "info")
 RODA = "RODA"
 #: Pseudo-requirement for what earchive itself needs in order to build.
 EARCHIVE = "earchive"
+#: Pseudo-requirement of the problems of a case register (CITS ERMS case files).
+ERMS = "ERMS"
 
 #: Header fields of a package dictionary -> the requirement that governs them.
 HEADER_REQUIREMENTS = {
@@ -89,7 +91,8 @@ class Finding:
 
     def message(self, lang: str | None = None) -> str:
         """The plain-language explanation in ``lang``."""
-        params = {k: (v.message(lang or "en") if isinstance(v, EarchiveError) else v) for k, v in self.params.items()}
+        # A parameter may be an error or an ERMS register problem: shown in the same language.
+        params = {k: (v.message(lang or "en") if callable(getattr(v, "message", None)) else v) for k, v in self.params.items()}
         return render(self.code, params, lang)
 
     @property
@@ -118,6 +121,7 @@ def check_package_dict(data: Mapping[str, Any], *, target: str = "") -> list[Fin
     findings += _check_agents(data)
     findings += _check_descriptive(data, target)
     findings += _check_representations(data)
+    findings += _check_erms(data)
     return sort_findings(findings)
 
 
@@ -159,6 +163,9 @@ def check_sources(
             else:
                 findings.append(Finding("", "error", "error.source_missing", {"path": str(src)}, where, str(src)))
         files, notes = _scan(present, include_system_files, cancel)
+        for paths in rep.folders.values():  # each folder of data (an ärende) is scanned on its own, as the builder does
+            more, more_notes = _scan(list(paths), include_system_files, cancel)
+            files, notes = files + more, notes + more_notes
         if files == 0:
             findings.append(Finding("CSIPSTR11", "error", "error.no_sources", {"representation": rep.name}, where))
         findings += [_note_finding(n, where) for n in notes]
@@ -310,7 +317,9 @@ def _check_descriptive(data: Mapping[str, Any], target: str) -> list[Finding]:
             titled = titled or brought.mdtype in ("DC", "EAD")  # a file RODA may take a title from
         except InvalidInput as exc:
             out.append(_error_finding(exc, "CSIP17", f"descriptive.files[{index}].mdtype"))
-    if count == 0:
+    if count == 0 and data.get("erms"):
+        titled = True  # case files: erms.xml, and a Dublin Core title made from the register (earchive.erms.job)
+    elif count == 0:
         out.append(Finding("CSIP17", "warning", "precheck.no_description", {}, "descriptive"))
     # RODA takes an AIP's title from descriptive metadata only (never from mets/@LABEL).
     if target == "roda" and not titled:
@@ -341,7 +350,7 @@ def _check_representations(data: Mapping[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     reps = data.get("representations")
     if not reps:
-        if data.get("sources"):
+        if data.get("sources") or data.get("erms"):
             return out
         return [Finding("CSIPSTR9", "error", "error.required", {"field": "representations", "hint": "add at least one representation with sources"}, "representations")]
     seen: set[str] = set()
@@ -370,6 +379,34 @@ def _check_representations(data: Mapping[str, Any]) -> list[Finding]:
             except ValueError:
                 pass
     return out
+
+
+def _check_erms(data: Mapping[str, Any]) -> list[Finding]:
+    """The problems of a package's case register, each by row and column (earchive.erms)."""
+    if not data.get("erms"):
+        return []
+    from earchive.erms import job as erms_job
+    from earchive.erms import package as erms_package
+    from earchive.erms.problems import ERROR, CaseRegisterError
+
+    findings: list[Finding] = []
+    try:
+        erms_package.check_ready()
+    except InvalidInput as exc:
+        findings.append(_error_finding(exc, ERMS, "erms"))
+    if not (data.get("submitting_agent") or {}).get("name"):  # SIP15 says so; the register is checked all the same
+        data = {**data, "submitting_agent": {"name": "-"}}
+    try:
+        problems, continued = erms_job.prepare(data)[1].problems, True
+    except CaseRegisterError as exc:
+        problems, continued = exc.problems, False
+    except (InvalidInput, OSError) as exc:
+        error = exc if isinstance(exc, InvalidInput) else InvalidInput("error.source_unreadable", path=str(data["erms"]), reason=str(exc))
+        return findings + [_error_finding(error, ERMS, "erms.source")]
+    for problem in problems:
+        level = "warning" if continued or problem.severity != ERROR else "error"
+        findings.append(Finding(ERMS, level, "erms.problem", {"problem": problem}, "erms.source", problem.file))
+    return findings
 
 
 def _scan(paths: list[Path], include_system_files: bool, cancel: CancelToken) -> tuple[int, list]:

@@ -45,6 +45,7 @@ from earchive.model import AgentKind, CHECKSUM_ALGORITHMS, DC_ELEMENTS, EAD_LEVE
 
 from earchive_gui import plan as plan_mod
 from earchive_gui import vocab
+from earchive_gui.case_view import CaseFileView
 from earchive_gui.controller import PlanController
 from earchive_gui.i18n import tr
 
@@ -112,6 +113,8 @@ class PackageEditor(QWidget):
         self.tabs.addTab(self.agents_tab, "")
         self.tabs.addTab(self.description_tab, "")
         self.tabs.addTab(self.reps_tab, "")
+        self.case_view = CaseFileView(controller, self)  # case files (earchive_gui.case_view): shown for ERMS packages
+        self.tabs.addTab(self.case_view, "")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -389,12 +392,13 @@ class PackageEditor(QWidget):
     # --- language ------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        for index, name in enumerate(("header", "agents", "description", "reps")):
+        for index, name in enumerate(("header", "agents", "description", "reps", "cases")):
             self.tabs.setTabText(index, tr(f"gui.form.tab.{name}"))
             self.tabs.widget(index).setAccessibleName(tr(f"gui.form.tab.{name}"))
         for slot, box in self.agent_boxes.items():
             box.setTitle(tr(f"gui.agent.{slot}"))
         self._retranslate_other_agents()
+        self.case_view.retranslate()
         for index, kind in enumerate(plan_mod.DESCRIPTION_KINDS):
             self.desc_tabs.setTabText(index, tr(f"gui.desc.tab.{kind}"))
             self.desc_enable[kind].setText(tr(f"gui.desc.enable.{kind}"))
@@ -471,6 +475,7 @@ class PackageEditor(QWidget):
             self.rep_index = rep
         self.tabs.setVisible(bool(self.ids))
         self.empty_label.setVisible(not self.ids)
+        self.case_view.bind(self.ids[0] if len(self.ids) == 1 else "")
         self._update_heading()
         self.load()
 
@@ -520,6 +525,7 @@ class PackageEditor(QWidget):
                     check.setChecked(on)
                 self.desc_pages[kind].setEnabled(any(values))
             self._load_other_agents(packages)
+            self.tabs.setTabVisible(self.tabs.indexOf(self.case_view), len(packages) == 1 and bool(packages[0].get("erms")))
             self._update_dependent()
             self._update_heading()
         finally:

@@ -205,6 +205,8 @@ class MainWindow(QMainWindow):
         self._action("add_documentation", lambda: self.add_paths_dialog("documentation"))
         self._action("add_metadata", lambda: self.add_paths_dialog("metadata"))
         self._action("add_representation", self.add_representation)
+        self._action("import_cases", lambda: self.import_cases(folder=False))
+        self._action("import_case_folder", lambda: self.import_cases(folder=True))
         self._action("edit_header", lambda: self._focus_tab(0))
         self._action("edit_description", lambda: self._focus_tab(2))
         self._action("apply_profile", self.apply_profile_to_selected)
@@ -238,7 +240,8 @@ class MainWindow(QMainWindow):
 
         menu("file", ["new_delivery", "open", "recent", None, "save", "save_as", "export_job", None, "settings", "targets", None, "quit"])
         menu("edit", ["undo", "redo", None, "rename", "remove", None, "select_all"])
-        menu("package", ["make_one", "make_per_folder", "make_per_file", "new_package", None, "add_sources", "add_representation",
+        menu("package", ["make_one", "make_per_folder", "make_per_file", "new_package", "import_cases", "import_case_folder",
+                         None, "add_sources", "add_representation",
                          "add_documentation", "add_metadata", None, "apply_profile", "save_profile", None, "build_selected", "build_all",
                          "export_packages"])
         menu("view", ["view_problems"])
@@ -279,7 +282,8 @@ class MainWindow(QMainWindow):
             "apply_profile": "gui.act.apply_profile", "paste_profile": "gui.act.apply_profile", "save_profile": "gui.act.save_profile",
             "build_selected": "gui.act.build_selected", "build_all": "gui.act.build_all", "open_location": "gui.act.open_location",
             "whats_this": "gui.act.whats_this", "about": "gui.act.about", "export_packages": "gui.act.export_packages",
-            "targets": "gui.act.targets",
+            "targets": "gui.act.targets", "import_cases": "gui.act.import_cases",
+            "import_case_folder": "gui.act.import_case_folder",
         }
         for name, code in texts.items():
             self.commands[name].setText(tr(code))
@@ -410,6 +414,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("gui.msg.made", n=len(ids)), 5000)
         return ids
 
+    def import_cases(self, *, folder: bool = False, path: str = "") -> list[str]:
+        """A new package of case files from a case register (or a folder of case folders)."""
+        if not path and folder:
+            path = QFileDialog.getExistingDirectory(self, tr("gui.act.import_case_folder"), self.sources.root())
+        elif not path:
+            path, _ = QFileDialog.getOpenFileName(self, tr("gui.act.import_cases"), self.sources.root(),
+                                                  tr("gui.case.register_filter"))
+        if not path:
+            return []
+        ids = self.controller.add_packages([plan_mod.new_case_package(path, self.controller.plan.defaults)])
+        self.plan_view.select_packages(ids)
+        self.editor.tabs.setCurrentWidget(self.editor.case_view)
+        return ids
+
     def new_empty_package(self) -> None:
         ids = self.controller.add_packages([plan_mod.new_package([], tr("gui.plan.new_title"), self.controller.plan.defaults)])
         self.plan_view.select_packages(ids)
@@ -490,6 +508,9 @@ class MainWindow(QMainWindow):
         if location.form_key:
             self.editor.bind([key], self.editor.rep_index)
             self.editor.focus_field(location.form_key)
+        if finding.field.startswith("erms"):  # a problem of the case register: the case-file view
+            self.editor.tabs.setCurrentWidget(self.editor.case_view)
+            self.editor.case_view.show_problem(finding.params.get("problem"))
 
     # --- profiles ---------------------------------------------------------------------------
 

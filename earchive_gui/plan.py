@@ -126,6 +126,21 @@ def new_package(sources: Iterable[str], label: str, defaults: Mapping[str, Any] 
     return pkg
 
 
+def new_case_package(source: str, defaults: Mapping[str, Any] | None = None) -> dict:
+    """A package of case files (CITS ERMS) from a case register or a folder of case folders.
+
+    Its data are the files the register names, one folder per ärende; the builder fills
+    in what CITS ERMS asks for and a title from the register (earchive.erms.job).
+    """
+    pkg: dict[str, Any] = copy.deepcopy(dict(defaults or {}))
+    pkg["objid"] = default_objid()
+    pkg["label"] = Path(source).stem
+    pkg["erms"] = {"source": os.path.abspath(source)}
+    pkg.pop("representations", None)
+    pkg.pop("sources", None)
+    return pkg
+
+
 def packages_from_paths(paths: Iterable[str], mode: str, defaults: Mapping[str, Any] | None = None, *, limit: int | None = None) -> list[dict]:
     """New package dictionaries for a selection of files and folders.
 

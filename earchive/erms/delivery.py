@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from earchive import naming
 from earchive.erms import vocabulary as voc
-from earchive.erms.model import ClassificationSchema, Control, ErmsDocument
+from earchive.errors import InvalidInput
+from earchive.erms.model import ClassificationSchema, Control, ErmsDocument, Restriction
 from earchive.erms.problems import Problem
 from earchive.spec import SpecVersion
 
@@ -47,6 +49,40 @@ class ErmsDelivery:
             agg.folder = name
             out[name] = [p for r in agg.records for p in r.files]
         return out
+
+
+#: Separates a case number from a record number in a restriction target ("KS 2023/42#3").
+TARGET_SEPARATOR = "#"
+
+
+def target_key(case_number: str, record_number: str = "") -> str:
+    """The key of a case's or a record's restrictions in a restriction override."""
+    return f"{case_number}{TARGET_SEPARATOR}{record_number}" if record_number else case_number
+
+
+def apply_restrictions(document: ErmsDocument, overrides: Mapping[str, list[Mapping[str, str]]]) -> None:
+    """Replace the restrictions of the cases and records ``overrides`` names (edited in the GUI).
+
+    ``overrides`` maps :func:`target_key` to the complete list of that target's restrictions
+    (an empty list removes them all), each ``{"type", "regulation", "other_type",
+    "explanatory_text", "security_class", "until"}``.  The register file itself is never
+    changed.  Raises InvalidInput for an unknown target or a bad restriction.
+    """
+    targets = {}
+    for agg in document.aggregations:
+        targets[target_key(agg.case_number)] = agg
+        for record in agg.records:
+            targets[target_key(agg.case_number, record.number)] = record
+    for key, restrictions in (overrides or {}).items():
+        if key not in targets:
+            raise InvalidInput("error.invalid_value", field="restriction target", value=repr(key),
+                               allowed="a case number, or a case number, # and a record number")
+        targets[key].restrictions = [Restriction(**{k: v for k, v in r.items() if k in _RESTRICTION_FIELDS})
+                                     for r in restrictions]
+
+
+_RESTRICTION_FIELDS = ("type", "regulation", "other_type", "explanatory_text", "security_class", "information_class",
+                       "until", "duration")
 
 
 def load(source: Path, control: Control, *, files_root: Path | None = None, keep_going: bool = False) -> ErmsDelivery:

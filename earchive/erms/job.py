@@ -33,6 +33,7 @@ def prepare(d: Mapping[str, Any]) -> tuple[dict, ErmsDelivery]:
     )
     files_root = Path(spec["files_root"]) if spec.get("files_root") else None
     found = erms_delivery.load(Path(spec["source"]), control, files_root=files_root, keep_going=bool(spec.get("continue")))
+    erms_delivery.apply_restrictions(found.document, spec.get("restrictions") or {})
     fields = erms_delivery.submission_fields(d.get("spec_version") or "2.2.0")
     if not d.get("content_category"):
         d["content_category"] = fields["content_category"]

@@ -181,6 +181,8 @@ class Record:
     status: str = ""
     note: str = ""
     object_id: str = ""
+    origin: tuple[str, int] | None = None
+    """Where the record was read: (register file name, row), for messages and the GUI."""
 
     def __post_init__(self) -> None:
         self.number = _text(self.number)

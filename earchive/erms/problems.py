@@ -128,6 +128,7 @@ register({
         "sv": "{column} är tom; varje rad behöver den",
     },
     "erms.invalid": {"en": "{detail}", "sv": "{detail}"},
+    "erms.problem": {"en": "{problem}", "sv": "{problem}"},
     "erms.missing_column": {
         "en": "the column {column} is missing. Add it (see earchive erms template)",
         "sv": "kolumnen {column} saknas. Lägg till den (se earchive erms template)",

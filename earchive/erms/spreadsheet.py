@@ -252,6 +252,7 @@ class Assembler:
         fields["agents"] = self._agents(row, (("sender", "sender"), ("recipient", "recipient")))
         fields["files"] = self._files(row)
         fields["restrictions"] = self._restrictions(row, "restriction", "regulation")
+        fields["origin"] = (row.table.path.name, row.number)
         fields["created"] = fields["created"] or fields["originated"]  # continuing: the record's own date
         if not (fields["number"] and fields["title"] and fields["created"]):
             return None
