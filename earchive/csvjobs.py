@@ -83,6 +83,11 @@ COLUMNS: dict[str, str] = {
     "descriptive_other_mdtype": "its OTHERMDTYPE when the MDTYPE is OTHER",
     "roda_parent_id": "RODA: identifier of the parent AIP",
     "producer_checksums": "the producer's sha256sum/md5sum file(s) or BagIt bag(s), separated by |",
+    "erms": "case files instead of source: a case register (.csv, .xlsx) or a folder of case folders (docs/erms.md)",
+    "erms_files": "folder the case register's file names are relative to (default: its folder)",
+    "erms_continue": "yes/no: build even when the case register has problems (listed in the package report)",
+    "erms_system": "the records management system the cases come from",
+    "erms_classification_schema": "name of the classification scheme of the cases",
     "zip": "yes/no: write a ZIP file instead of a folder",
     "max_package_size": "split a larger delivery into a parent and child packages of at most this size, e.g. 5GB",
     "max_package_files": "split a delivery with more files than this into a parent and child packages",
@@ -133,7 +138,7 @@ def read_csv(
         raise InvalidInput("csv.empty", path=str(path))
     header = rows[header_index]
     columns = [_column(path, name) for name in header]
-    if "source" not in columns:
+    if "source" not in columns and "erms" not in columns:
         raise InvalidInput("csv.no_source_column", path=str(path))
     named = [c for c in columns if c]
     twice = next((c for c in named if named.count(c) > 1), None)
@@ -208,10 +213,14 @@ def row_to_package(
         if value not in _TRUE | _FALSE:
             raise InvalidInput("csv.not_yes_no", path=str(path), row=row_number, column="zip", value=given["zip"])
         own["zip"] = value in _TRUE
-    if not given.get("source"):
+    if given.get("erms"):  # case files (earchive.erms): the register brings the representation's data
+        own["erms"] = _erms_cell(given, path, row_number)
+        d.pop("representations", None)
+    elif not given.get("source"):
         raise InvalidInput("csv.missing_cell", path=str(path), row=row_number, column="source")
-    rep: dict[str, Any] = {"name": given.get("representation_name") or "rep1", "sources": _split(given["source"])}
-    own["representations"] = [rep]
+    else:
+        own["representations"] = [{"name": given.get("representation_name") or "rep1", "sources": _split(given["source"])}]
+        d.pop("erms", None)
     own = resolve_paths(own, base_dir)
     d.pop("sources", None)
     d.update(own)
@@ -283,6 +292,21 @@ def row_to_package(
         if value is not None:
             d[key] = value
     return d
+
+
+def _erms_cell(given: Mapping[str, str], path: Path, row_number: int) -> dict[str, Any]:
+    """The ``erms`` entry of a row (paths still relative to the CSV's folder)."""
+    erms: dict[str, Any] = {"source": given["erms"]}
+    for column, key in (("erms_files", "files_root"), ("erms_system", "system"),
+                        ("erms_classification_schema", "classification_schema")):
+        if given.get(column):
+            erms[key] = given[column]
+    if "erms_continue" in given:
+        value = given["erms_continue"].strip().lower()
+        if value not in _TRUE | _FALSE:
+            raise InvalidInput("csv.not_yes_no", path=str(path), row=row_number, column="erms_continue", value=value)
+        erms["continue"] = value in _TRUE
+    return erms
 
 
 def columns_help() -> str:

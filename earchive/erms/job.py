@@ -26,6 +26,9 @@ def prepare(d: Mapping[str, Any]) -> tuple[dict, ErmsDelivery]:
     """
     d = dict(d)
     spec = dict(d["erms"])
+    if d.get("sources") or d.get("representations"):
+        raise InvalidInput("error.invalid_field", field="erms",
+                           problem="case files bring their own data (one folder per case); give either erms or sources")
     creator, code = _creator(d)
     control = erms_delivery.control_of(
         creator, code, identification=d.get("objid", ""), system=spec.get("system", ""),

@@ -14,7 +14,6 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
 
 from earchive.errors import InvalidInput
 
@@ -125,12 +124,3 @@ def match(field_name: str, value: str, key: str) -> str:
 def _allowed(key: str) -> str:
     words = list(terms(key)) + sorted(set(SYNONYMS.get(key, {})) - set(terms(key)))
     return ", ".join(f'"{w}"' for w in words)
-
-
-def swedish_words(key: str) -> list[str]:
-    """The Swedish (and other) words accepted for ``key`` besides its official terms."""
-    return sorted(SYNONYMS.get(key, {}))
-
-
-def all_terms(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    return {k: terms(k) for k in keys}
