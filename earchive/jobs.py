@@ -50,7 +50,7 @@ JOB_FORMAT = 1
 
 #: Fields of a package dictionary that are build options, not package content.
 OPTION_FIELDS = ("output_dir", "zip", "compress", "include_system_files", "name", "max_package_size",
-                 "max_package_files", "unit_depth")
+                 "max_package_files", "unit_depth", "report_language")
 
 #: Package fields that hold a path or a list of paths (resolved against the job file's folder).
 _PATH_FIELDS = ("documentation", "other_metadata", "sources")
@@ -257,6 +257,7 @@ def package_from_dict(data: Mapping[str, Any], base_dir: Path | None = None) -> 
         max_package_size=data.get("max_package_size", 0) or 0,
         max_package_files=data.get("max_package_files", 0) or 0,
         unit_depth=data.get("unit_depth", 0) or 0,
+        language=data.get("report_language", "") or "",
     )
     return submission, options
 
@@ -369,6 +370,8 @@ def options_to_dict(options: BuildOptions, base_dir: Path | None = None) -> dict
     for key in ("max_package_size", "max_package_files", "unit_depth"):
         if getattr(options, key):
             d[key] = getattr(options, key)
+    if options.language:
+        d["report_language"] = options.language
     return d
 
 

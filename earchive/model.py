@@ -450,6 +450,7 @@ class BuildOptions:
     max_package_files: int = 0
     #: Folders this many levels inside a selected folder are units never split across packages (0: files only).
     unit_depth: int = 0
+    language: str = ""  # of the package report (documentation/); default: the user's language
 
     def __post_init__(self) -> None:
         self.output_dir = Path(self.output_dir)

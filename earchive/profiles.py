@@ -37,7 +37,7 @@ PACKAGE_FIELDS = (
     "content_information_type", "other_content_information_type", "record_status",
     "submission_agreement", "submitting_agent", "agents",
 )
-OPTION_FIELDS = ("zip", "compress", "include_system_files")
+OPTION_FIELDS = ("zip", "compress", "include_system_files", "report_language")
 
 
 @dataclass
@@ -73,6 +73,59 @@ class DeliveryProfile:
     def options(self) -> dict[str, Any]:
         """The defaults that are build options (zip, compress, include_system_files)."""
         return {k: v for k, v in self.defaults.items() if k in OPTION_FIELDS}
+
+
+#: Where a preset is said to come from (ProfileEntry.path of a preset).
+PRESET_PREFIX = "preset:"
+
+
+def riksarkivet_preset() -> DeliveryProfile:
+    """Case files delivered to Riksarkivet: FGS Paketstruktur 2.0 with FGS Ärendehantering 2.0.
+
+    E-ARK CSIP/SIP 2.1.0 (= FGS Paketstruktur 2.0); mets/@TYPE and the content information
+    type that CITS ERMS 3.0 (= FGS Ärendehantering 2.0) gives (``citserms_v3_0``, written as
+    OTHER in 2.1.0, whose vocabulary lacks it); the agents Riksarkivet's tillämpning names:
+    the archival creator (arkivbildare) and the submitting organisation (levererande
+    organisation), each with its organisation number as IDENTIFICATIONCODE note
+    (``ORG:<organisationsnummer>``), a contact person, Riksarkivet as preservation agent;
+    SHA-256; the package report, which the receiving archivist reads first, in Swedish.
+    Riksarkivet's tillämpning PDFs are not available to earchive: the names and numbers
+    are placeholders to replace, and every value stays editable (README, docs/erms.md).
+    """
+    return DeliveryProfile(
+        name="Riksarkivet: ärenden (FGS Paketstruktur 2.0 + FGS Ärendehantering 2.0)",
+        description="Ärenden från ett ärendehanteringssystem till Riksarkivet: E-ARK 2.1.0, CITS ERMS 3.0, "
+                    "arkivbildare och levererande organisation med organisationsnummer, kontaktperson. "
+                    "Byt ut exempelnamnen och -numren mot era egna.",
+        target="generic",
+        defaults={
+            "spec_version": "2.1.0",
+            "checksum_algorithm": "SHA-256",
+            "content_category": "Datasets",
+            "content_information_type": "OTHER",
+            "other_content_information_type": "citserms_v3_0",
+            "record_status": "NEW",
+            "submitting_agent": {"name": "Exempelmyndigheten", "type": "ORGANIZATION",
+                                 "identification_code": "ORG:2021001234"},
+            "agents": [
+                {"kind": "archival_creator", "name": "Exempelmyndigheten", "type": "ORGANIZATION",
+                 "identification_code": "ORG:2021001234"},
+                {"kind": "contact", "name": "Förnamn Efternamn", "type": "INDIVIDUAL",
+                 "notes": ["Telefon: 010-000 00 00", "E-post: registrator@exempelmyndigheten.se"]},
+                {"kind": "preservation", "name": "Riksarkivet", "type": "ORGANIZATION"},
+            ],
+            "report_language": "sv",
+        },
+    )
+
+
+#: Profiles earchive offers without a file, by key (``preset:<key>``).
+PRESETS = {"riksarkivet": riksarkivet_preset}
+
+
+def preset_entries() -> list["ProfileEntry"]:
+    """The presets as profile entries (their path is ``preset:<key>``)."""
+    return [ProfileEntry(Path(f"{PRESET_PREFIX}{key}"), make()) for key, make in PRESETS.items()]
 
 
 def profile_from_dict(document: Mapping[str, Any], source: str = "profile") -> DeliveryProfile:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from earchive import bundled
 from earchive.errors import EarchiveError
 from earchive.messages import register
-from earchive.profiles import DeliveryProfile, ProfileEntry, find_profiles, load_profile
+from earchive.profiles import DeliveryProfile, ProfileEntry, find_profiles, load_profile, preset_entries
 
 from earchive_gui.i18n import LANGUAGE_CHOICES, language, tr
 from earchive_gui.settings import Settings
@@ -183,7 +183,8 @@ class SettingsDialog(QDialog):
 
 
 def find_all_profiles(settings: Settings, user_folder: Path) -> list[ProfileEntry]:
-    return find_profiles(profile_folders(settings, user_folder))
+    """The profiles of the folders, then earchive's presets (the Riksarkivet one, earchive.profiles)."""
+    return find_profiles(profile_folders(settings, user_folder)) + preset_entries()
 
 
 register(
