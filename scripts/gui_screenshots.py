@@ -10,7 +10,9 @@ starts a delivery from the example profile, and saves
 - build-dialog.png: the build progress dialog during a build;
 - build-finished.png: the same dialog after a real build (with the validation result);
 - export-dialog.png: the export step for those packages, with a saved RODA target and the
-  archive's answers (an AIP id with its job report; a failure that may pass, with Retry).
+  archive's answers (an AIP id with its job report; a failure that may pass, with Retry);
+- case-files.png: a case register imported as case files (CITS ERMS): ärenden and handlingar,
+  the restrictions of a record, and the register's problems by row and column.
 
 With ``--lang sv`` the files are called main-window-sv.png and so on.
 """
@@ -43,6 +45,58 @@ def make_records(base: Path) -> Path:
             (root / folder / name).write_bytes(b"%PDF-1.4\n%%EOF\n" if name.endswith(".pdf") else b"id;rubrik\n1;Budget\n")
     (root / "Beslut om gallring.txt").write_text("Beslut om gallring av handlingar.\n", encoding="utf-8")
     return root
+
+
+CASES = (
+    ("KS 2023/12", "Bygglov för förskola på Åkervägen 3", "sekretess", "OSL 21:1"),
+    ("KS 2023/17", "Överklagande av beslut om färdtjänst", "gdpr", "GDPR art. 9.1"),
+    ("KS 2023/21", "Remiss om översiktsplan för Älvdalen", "", ""),
+    ("KS 2023/34", "Ansökan om serveringstillstånd, Café Blåbär", "", ""),
+    ("KS 2023/40", "Medborgarförslag om belysning i Ekparken", "", ""),
+    ("KS 2023/42", "Tillsyn enligt miljöbalken, Ängsgårdens lantbruk", "sekretess", ""),
+    ("KS 2023/57", "Upphandling av skolskjutsar", "", ""),
+)
+
+
+def make_case_register(base: Path) -> Path:
+    """A small case register (ärendeförteckning) with its files; one restriction lacks its regulation."""
+    import csv
+
+    root = base / "Exempelby kommun" / "Ärenden 2023"
+    rows = [["diarienummer", "ärendemening", "ärendestatus", "handläggare", "handlingsnummer", "rubrik", "riktning",
+             "registreringsdatum", "avsändare", "fil", "begränsning", "lagrum", "begränsning_förklaring"]]
+    for n, (number, title, kind, regulation) in enumerate(CASES, start=1):
+        folder = number.replace("/", "-")
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for r, (record, direction) in enumerate((("Ansökan", "in"), ("Tjänsteskrivelse", "upprättad"), ("Beslut", "ut")), start=1):
+            name = f"{r:02d} {record.lower()}.pdf"
+            (root / folder / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+            secret = r == 1 and kind
+            rows.append([number, title if r == 1 else "", "avslutat" if r == 1 else "", "Anna Lind" if r == 1 else "",
+                         str(r), f"{record}, {title.split(',')[0].lower()}", direction, f"2023-0{2 + n % 7}-{10 + r}",
+                         "Förskolan Solrosen AB" if direction == "in" else "", f"{folder}/{name}",
+                         kind if secret else "", regulation if secret else "",
+                         "Uppgifter om enskilds hälsa" if secret == "sekretess" else ""])
+    path = root / "ärendeförteckning.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    return path
+
+
+def case_files_shot(window, register: Path, save, settle) -> None:
+    """The case-file view of an imported register, a record under secrecy selected."""
+    window.splitter.setSizes([250, 290, 900])
+    [key] = window.import_cases(path=str(register))
+    window.controller.set_field([key], "agent:submitter.name", "Exempelby kommun")
+    settle(1.0)
+    view = window.editor.case_view
+    case = view.tree.topLevelItem(0)
+    view.tree.expandItem(case)
+    view.tree.expandItem(case.child(0))
+    view.tree.setCurrentItem(case.child(0))
+    window.checker.check_now()
+    settle(1.2)
+    save(window, "case-files.png")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="earchive-shots-") as tmp:
         tmp = Path(tmp)
+        _erms_schemas(tmp)
         records = make_records(tmp)
         settings = Settings(MemoryStore())
         settings.set("prefs/language", args.lang)
@@ -142,9 +197,20 @@ def main(argv: list[str] | None = None) -> int:
             save(built, "build-finished.png")
             export_shot(window, built, args.lang, save)
             built.accept()
+        case_files_shot(window, make_case_register(tmp), save, settle)
         window.controller.undo_stack.setClean()
         window.close()
     return 0
+
+
+def _erms_schemas(tmp: Path) -> None:
+    """The CITS ERMS files in a store of this run (from ../shared, as `earchive erms schemas --from` does)."""
+    from earchive import schema_store
+
+    shared = ROOT.parent / "shared" / "schemas" / "cits-erms"
+    if shared.is_dir() and "EARCHIVE_SCHEMA_STORE" not in os.environ:
+        os.environ[schema_store.STORE_ENV] = str(tmp / "schema-store")
+        schema_store.install_from(shared)
 
 
 def export_shot(window, built, lang: str, save) -> None:

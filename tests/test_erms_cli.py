@@ -90,3 +90,25 @@ def test_check_lists_problems_by_row_and_column_as_json(tmp_path, capsys):
     data = json.loads(proc.stdout)
     assert data["ok"] is False and data["cases"] is None
     assert [(p["code"], p["row"], p["column"]) for p in data["problems"]] == [("erms.orphan_file", None, "fil")]
+
+
+def test_readme_spreadsheet_example_builds(tmp_path):
+    """The example rows of the README's case-file section, saved as a CSV beside their files, build."""
+    require_cits_erms()
+    from support.oracles import ROOT, erms_oracle
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Case files: CITS ERMS 3.0", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("|---")]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
+    (tmp_path / "KS 2023-42").mkdir()
+    for row in rows[1:]:
+        (tmp_path / row[rows[0].index("fil")]).write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "ärenden.csv").write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8")
+    assert main(["erms", "check", str(tmp_path / "ärenden.csv"), "--quiet"]) == 0
+    out = tmp_path / "out"
+    assert main(["build", "--erms", str(tmp_path / "ärenden.csv"), "--output", str(out), "--objid", "readme",
+                 "--spec-version", "2.1.0", "--submitting-agent", "Exempelby kommun", "--submitting-agent-code",
+                 "ORG:2120000001", "--archival-creator", "Kommunstyrelsen", "--archival-creator-code", "ORG:2120000001",
+                 "--quiet"]) == 0
+    assert erms_oracle(out / "readme" / "metadata" / "descriptive" / "erms.xml") == []
