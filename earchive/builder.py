@@ -172,7 +172,7 @@ def build_package(
     if sub.erms is not None:  # case files: the ERMS schema and Schematron are needed (earchive.erms.package)
         from earchive.erms import package as erms_package
 
-        erms_package.check_ready()
+        erms_package.check_ready(options)
 
     event = ProgressEvent(phase="scan", package=sub.objid)
     report = Throttle(progress)

@@ -112,3 +112,14 @@ def test_readme_spreadsheet_example_builds(tmp_path):
                  "ORG:2120000001", "--archival-creator", "Kommunstyrelsen", "--archival-creator-code", "ORG:2120000001",
                  "--quiet"]) == 0
     assert erms_oracle(out / "readme" / "metadata" / "descriptive" / "erms.xml") == []
+
+
+def test_case_files_are_not_split(tmp_path, capsys):
+    require_cits_erms()
+    register = make_register(tmp_path / "leverans", cases=2)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["build", "--erms", str(register.path), "--output", str(out), "--submitting-agent", "X",
+                 "--max-package-files", "2", "--lang", "en"]) == 2
+    assert "cannot be split into parts yet" in capsys.readouterr().err
+    assert list(out.iterdir()) == []

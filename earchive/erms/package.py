@@ -18,7 +18,7 @@ from earchive.erms import vocabulary as voc
 from earchive.erms.delivery import ErmsDelivery
 from earchive.erms.model import Restriction
 from earchive.erms.writer import PackagedFile, write_erms
-from earchive.errors import EarchiveError
+from earchive.errors import EarchiveError, InvalidInput
 from earchive.messages import register, render
 
 #: Name of the ERMS document in metadata/descriptive/.
@@ -35,10 +35,16 @@ class ErmsInvalid(EarchiveError):
     code = "erms.invalid_output"
 
 
-def check_ready() -> None:
-    """Raise ErmsSchemasMissing unless the official schema and Schematron are in the store."""
+def check_ready(options=None) -> None:
+    """Raise ErmsSchemasMissing unless the official schema and Schematron are in the store.
+
+    Raises InvalidInput when ``options`` ask to split the delivery into parts: which part
+    holds erms.xml and how records point into the other parts is not designed yet.
+    """
     if not schematron.available():
         raise schematron.ErmsSchemasMissing()
+    if options is not None and (getattr(options, "max_package_size", 0) or getattr(options, "max_package_files", 0)):
+        raise InvalidInput("erms.no_split")
 
 
 def write(delivery: ErmsDelivery, path, items: Iterable, *, objid: str, created: str, software: str) -> MdType:
@@ -99,6 +105,12 @@ def _puid(item) -> str:
 
 
 register({
+    "erms.no_split": {
+        "en": "Case files (--erms) cannot be split into parts yet; build them without --max-package-size "
+              "and --max-package-files (or split the case register into several registers).",
+        "sv": "Ärenden (--erms) kan ännu inte delas upp i delpaket; bygg utan --max-package-size och "
+              "--max-package-files (eller dela ärendeförteckningen i flera förteckningar).",
+    },
     "erms.invalid_output": {
         "en": "The erms.xml earchive wrote breaks {rule}: {detail} ({count} finding(s)); the package was not made. "
               "Please report this with the case register.",
