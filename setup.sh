@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # System libraries: libmagic (MIME types) and what Qt needs to draw (also offscreen).
-APT_PACKAGES="python3-venv binutils libmagic1 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+# libxcb-icccm4 and libxcb-keysyms1: Qt's X11 plugin needs them and the Qt wheels lack them (the
+# installers then carry them; build_scripts/pyi_warnings.py).
+APT_PACKAGES="python3-venv binutils libmagic1 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-icccm4 libxcb-keysyms1"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -41,8 +41,15 @@ ICONS=$WORK/pyinstaller/earchive/icons  # made by the spec (build_scripts/make_i
 START=$(date +%s)
 
 echo "== earchive $VERSION: PyInstaller (build_scripts/earchive.spec)"
-"$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
-  --distpath "$DIST" --workpath "$WORK/pyinstaller" build_scripts/earchive.spec
+mkdir -p "$WORK"
+# PyInstaller's log goes to a file; warnings that are understood (build_scripts/pyi_warnings.py,
+# docs/installers.md) are counted, every other one is printed, so that a real warning is seen.
+if ! "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath "$DIST" --workpath "$WORK/pyinstaller" build_scripts/earchive.spec > "$WORK/pyinstaller.log" 2>&1; then
+  cat "$WORK/pyinstaller.log"
+  exit 1
+fi
+"$PY" build_scripts/pyi_warnings.py "$WORK/pyinstaller.log"
 
 # The menu entry; Exec is a name on the PATH in the .deb, a full path after install-menu-entry.sh.
 desktop_file() {  # $1 = Exec command
