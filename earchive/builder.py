@@ -32,7 +32,7 @@ from pathlib import Path
 
 import earchive
 from earchive import content_info, descriptive, formats, partials, producer_checksums, spec
-from earchive.errors import Cancelled, InvalidInput, OutputError
+from earchive.errors import Cancelled, InvalidInput, OutputError, SourceError
 from earchive.fixity import CHUNK, Digest, digest_file
 from earchive.formats import FormatInfo
 from earchive.descriptive import MdType
@@ -69,6 +69,9 @@ BATCH_BYTES = 64 << 20
 #: Identifying in this process, a copy of this many bytes takes long enough to load the
 #: signatures meanwhile (formats.Identifier.warm_up).
 WARM_UP_BYTES = 64 << 20
+#: Batches being identified at once while their sources are held open (a ZIP): at most
+#: about 3 x formats.BATCH open files, well under the usual limit of 1024.
+HELD_BATCHES = 2
 #: Files of this size on average are "large": see _copiers.
 LARGE_FILE = 8 << 20
 _MIMES: dict[str, str] = {}
@@ -430,8 +433,12 @@ def _copy_and_identify(
     process, each copier hands its finished files to the identifier a batch at a
     time, so identification runs on the other core while copying goes on; in this
     process identification holds the GIL, so it runs after the copy.  Identification
-    reads the copy in a folder package (just written, so in the page cache) and the
-    source for a ZIP.  The first failure stops everything and is raised.
+    reads the copy in a folder package (just written, so in the page cache).  For a ZIP
+    it reads the very bytes that went into the entry: each source stays open until its
+    batch is identified (through ``/proc/<pid>/fd`` on Linux, so a name that is not
+    UTF-8, or a source deleted meanwhile, is no problem), batch by batch as the copy
+    goes, and a source that changed after its copy stops the build (SourceError).
+    The first failure stops everything and is raised.
     """
     lock = threading.Lock()
     failed = CancelToken()
@@ -441,7 +448,8 @@ def _copy_and_identify(
     identified = [0]
     add_source = writer.add_source
     local_path = writer.local_path if isinstance(writer, FolderWriter) else None
-    overlap = not identifier.in_process
+    hold = local_path is None  # a ZIP: identify the held sources, batch by batch (few open at a time)
+    overlap = not identifier.in_process or hold
     if not overlap and sum(i.size for i in items) >= WARM_UP_BYTES:
         identifier.warm_up(items[0].source)
 
@@ -454,6 +462,8 @@ def _copy_and_identify(
         try:
             results = future.result()
             for item, (fields, mime, error) in zip(batch, results):
+                if hold and not writer.release(item.relpath):
+                    raise SourceError("error.source_changed_after_copy", path=item.source)
                 if item.content_of:
                     item.format = formats.format_of(item.source, fields, error, tolerate)
                 item.mime = _MIMES.setdefault(mime, mime)  # one string per MIME type, not per file
@@ -467,11 +477,18 @@ def _copy_and_identify(
                 pending.discard(future)
 
     def identify(batch: list[_Item]) -> None:
-        paths = [local_path(i.relpath) if local_path else i.source for i in batch]
+        paths = [local_path(i.relpath) if local_path else writer.identification_path(i.relpath) for i in batch]
         future = identifier.submit(paths, [bool(i.content_of) for i in batch])
         with lock:
             pending.add(future)
         future.add_done_callback(lambda f: on_identified(f, batch))
+        while hold:  # each batch holds its sources open: not too many batches at once
+            with lock:
+                waiting = set(pending)
+            if len(waiting) <= HELD_BATCHES:
+                break
+            token.check()
+            wait(waiting, timeout=POLL, return_when=FIRST_COMPLETED)
 
     def on_bytes(n: int) -> None:
         with lock:
@@ -479,6 +496,7 @@ def _copy_and_identify(
         report(event)
 
     cursor = iter(items)
+    held = {"hold": True} if hold else {}
 
     def copier() -> None:
         batch: list[_Item] = []
@@ -495,7 +513,7 @@ def _copy_and_identify(
                 digest = add_source(
                     source, item.relpath, algorithm, size=item.size, mtime=item.mtime,
                     cancel=token, on_bytes=on_bytes if big else None,
-                    extra=producer.algorithm_for(source) if producer else None,
+                    extra=producer.algorithm_for(source) if producer else None, **held,
                 )
                 item.checksum = digest.value
                 if producer:

@@ -123,6 +123,18 @@ register(
             "en": "Cannot read {path}: {reason}. Check that the file is not open elsewhere and that you may read it, then build again.",
             "sv": "Kan inte läsa {path}: {reason}. Kontrollera att filen inte är låst och att du har läsbehörighet, och bygg sedan igen.",
         },
+        "error.source_vanished": {
+            "en": "{path} was deleted or moved while earchive was packaging it (it was there when the sources were listed). Put it back, or leave it out of the selection, then build again.",
+            "sv": "{path} togs bort eller flyttades medan earchive paketerade den (den fanns när källorna listades). Lägg tillbaka den, eller ta bort den ur urvalet, och bygg sedan igen.",
+        },
+        "error.source_changing": {
+            "en": "{path} kept changing while earchive copied it ({tries} tries): a copy would mix two versions of the file. Close the program that writes to it, or leave it out, then build again.",
+            "sv": "{path} ändrades hela tiden medan earchive kopierade den ({tries} försök): en kopia skulle blanda två versioner av filen. Stäng programmet som skriver till den, eller ta bort den ur urvalet, och bygg sedan igen.",
+        },
+        "error.source_changed_after_copy": {
+            "en": "{path} changed right after earchive copied it, before its format could be identified from the copied bytes. Make sure nothing writes to the sources during a build, then build again.",
+            "sv": "{path} ändrades strax efter att earchive kopierat den, innan formatet kunde identifieras från de kopierade byten. Se till att inget skriver till källorna under bygget och bygg sedan igen.",
+        },
         "error.source_changed": {
             "en": "{path} changed while it was being copied (size {expected} then {actual} bytes). Make sure nothing writes to the sources during a build, then build again.",
             "sv": "{path} ändrades medan den kopierades (storlek {expected}, sedan {actual} byte). Se till att inget skriver till källorna under bygget och bygg sedan igen.",

@@ -24,6 +24,12 @@ from earchive.progress import CancelToken
 #: A large file's copy is handed to the disk every this many bytes while it is being
 #: written (see :class:`_Writeback`).
 WRITEBACK = 32 << 20
+#: Folder (in a ZIP's work folder) of the links through which held sources are read.
+READING = ".reading"
+#: Reads of a source that changes while it is copied, before earchive gives up on it.
+COPY_ATTEMPTS = 3
+#: Seconds waited before reading a changed source again (times the attempt number).
+RETRY_PAUSE = 0.2
 
 
 def writable(folder: Path) -> bool:
@@ -80,36 +86,149 @@ def copy_source(
     dst_path: Path | str,
     finish: Callable[[object], None] | None = None,
     extra: str | None = None,
+    discard: Callable[[], None] | None = None,
 ) -> Digest:
     """Copy one source into a destination opened by ``open_dst``; map errors to SourceError/OutputError.
 
     ``finish`` gets the destination before it is closed (to set its time through the open file).
+    A source that changes while it is read (see :func:`copy_stable`) is copied again after
+    ``discard()`` has thrown the torn copy away; without ``discard`` it is an error.
     """
+    digest, held = copy_stable(src, open_dst, algorithm, expected_size=expected_size, cancel=cancel,
+                               on_bytes=on_bytes, dst_path=dst_path, finish=finish, extra=extra, discard=discard)
+    held.close()
+    return digest
+
+
+class HeldSource:
+    """A source just copied, still open: what it looked like while copied, and a way to read those bytes again.
+
+    :attr:`path` names the open file itself (``/proc/<pid>/fd/<n>`` on Linux), so a
+    reader gets the inode that was copied even if the source was renamed or deleted
+    since, and whatever bytes its name has (a name that is not UTF-8 is no problem).
+    Elsewhere it is the source's own path.  :meth:`unchanged` tells whether the file
+    still has the size and times it had while it was copied.
+    """
+
+    __slots__ = ("source", "file", "stamp")
+
+    def __init__(self, source: Path | str, file, stamp: tuple) -> None:
+        self.source = source
+        self.file = file
+        self.stamp = stamp
+
+    @property
+    def path(self) -> str:
+        if self.file is not None and _PROC_FD:
+            return f"/proc/{os.getpid()}/fd/{self.file.fileno()}"
+        return os.fspath(self.source)
+
+    def unchanged(self) -> bool:
+        try:
+            st = os.fstat(self.file.fileno()) if self.file is not None else os.stat(self.source)
+        except (OSError, ValueError):
+            return False
+        if st.st_nlink == 0:  # deleted since: its content is still the one copied if size and mtime agree
+            return _stamp(st)[:2] == self.stamp[:2]
+        return _stamp(st) == self.stamp
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+def copy_stable(
+    src: Path | str,
+    open_dst: Callable[[], object],
+    algorithm: str,
+    *,
+    expected_size: int | None,
+    cancel: CancelToken | None,
+    on_bytes: Callable[[int], None] | None,
+    dst_path: Path | str,
+    finish: Callable[[object], None] | None = None,
+    extra: str | None = None,
+    discard: Callable[[], None] | None = None,
+) -> tuple[Digest, HeldSource]:
+    """Copy a source that holds still while it is read; return the digest and the source, still open.
+
+    Before and after the copy the open source's size, modification and change times
+    and inode are compared, and its path must still name that file: a file rewritten
+    in place (even with the same size), replaced or deleted meanwhile would otherwise
+    be packaged as a mix of two versions, a state that never existed on disk.  Such a
+    copy is thrown away (``discard``) and the source read again, up to
+    :data:`COPY_ATTEMPTS` times.  Raises SourceError (``error.source_changing`` when it
+    kept changing, ``error.source_vanished`` when it was deleted or moved,
+    ``error.source_changed`` when its size is not the one listed), OutputError or Cancelled.
+    """
+    for attempt in range(1, COPY_ATTEMPTS + 1):
+        fin = _open_source(src)
+        try:
+            before = os.fstat(fin.fileno())
+            if expected_size is not None and expected_size > WRITEBACK and _FADVISE:
+                try:  # read ahead further: the disk keeps reading while this thread hashes and writes
+                    os.posix_fadvise(fin.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
+                except OSError:
+                    pass
+            digest = _copy_once(src, fin, open_dst, algorithm, cancel, on_bytes, dst_path, finish, extra)
+            after = os.fstat(fin.fileno())
+            still_there = _names(src, after)
+        except BaseException:
+            fin.close()
+            raise
+        if _stamp(before) == _stamp(after) and still_there:
+            if expected_size is not None and digest.size != expected_size:
+                fin.close()
+                raise SourceError("error.source_changed", path=src, expected=expected_size, actual=digest.size)
+            return digest, HeldSource(src, fin, _stamp(after))
+        fin.close()
+        if discard is None or attempt == COPY_ATTEMPTS:
+            if not os.path.lexists(src):
+                raise SourceError("error.source_vanished", path=src)
+            raise SourceError("error.source_changing", path=src, tries=attempt)
+        discard()
+        time.sleep(RETRY_PAUSE * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _open_source(src: Path | str):
     try:
-        fin = open(src, "rb", buffering=0)
+        return open(src, "rb", buffering=0)
+    except FileNotFoundError as exc:
+        raise SourceError("error.source_vanished", path=src) from exc
     except OSError as exc:
         raise SourceError(path=src, reason=exc.strerror or str(exc)) from exc
-    if expected_size is not None and expected_size > WRITEBACK and _FADVISE:
-        try:  # read ahead further: the disk keeps reading while this thread hashes and writes
-            os.posix_fadvise(fin.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
-        except OSError:
-            pass
+
+
+def _copy_once(src, fin, open_dst, algorithm, cancel, on_bytes, dst_path, finish, extra) -> Digest:
     try:
-        with fin:
-            try:
-                with open_dst() as fout:
-                    digest = copy_stream(_ReadGuard(fin), fout, algorithm, cancel=cancel, on_bytes=on_bytes, extra=extra)
-                    if finish is not None:
-                        finish(fout)
-            except _ReadFailed as exc:
-                raise SourceError(path=src, reason=exc.exc.strerror or str(exc.exc)) from exc.exc
+        try:
+            with open_dst() as fout:
+                digest = copy_stream(_ReadGuard(fin), fout, algorithm, cancel=cancel, on_bytes=on_bytes, extra=extra)
+                if finish is not None:
+                    finish(fout)
+        except _ReadFailed as exc:
+            raise SourceError(path=src, reason=exc.exc.strerror or str(exc.exc)) from exc.exc
     except (SourceError, OutputError):
         raise
     except OSError as exc:
         raise output_error(exc, dst_path) from exc
-    if expected_size is not None and digest.size != expected_size:
-        raise SourceError("error.source_changed", path=src, expected=expected_size, actual=digest.size)
     return digest
+
+
+def _stamp(st: os.stat_result) -> tuple:
+    """What must not change while a file is copied: size, modification and change times, identity."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _names(src: Path | str, st: os.stat_result) -> bool:
+    """Whether the path ``src`` still names the file ``st`` describes (not deleted, not replaced)."""
+    try:
+        now = os.stat(src)
+    except OSError:
+        return False
+    return (now.st_ino, now.st_dev) == (st.st_ino, st.st_dev)
 
 
 class FolderWriter:
@@ -152,6 +271,7 @@ class FolderWriter:
             algorithm,
             expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=dst,
             finish=(lambda fout: _set_mtime(fout.fileno(), mtime)) if by_fd else None, extra=extra,
+            discard=lambda: os.unlink(dst),
         )
         if mtime is not None and not by_fd:  # Windows: after closing, which would set the time again
             _set_mtime(dst, mtime)
@@ -197,6 +317,8 @@ class ZipWriter:
         self.workdir = self.claim.work  # generated metadata, until it goes into the ZIP
         self.compression = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         self.zf = None
+        self._held: dict[str, tuple[HeldSource, str]] = {}
+        self._links = 0
         try:
             self.zf = zipfile.ZipFile(self.temp, "x", compression=self.compression, allowZip64=True)
             self.workdir.mkdir()
@@ -229,14 +351,69 @@ class ZipWriter:
         return info
 
     def add_source(self, src: Path, relpath: str, algorithm: str, *, size=None, mtime=None, cancel=None, on_bytes=None,
-                   extra=None) -> Digest:
+                   extra=None, hold: bool = False) -> Digest:
+        """Stream ``src`` into its entry (again, should it change while read: see :func:`copy_stable`).
+
+        With ``hold`` the source stays open until :meth:`release`, so that
+        :meth:`identification_path` gives a reader the very bytes that went into the ZIP.
+        """
         self._ensure_parents(relpath)
-        info = self._info(relpath, mtime or time.time())
         big = size is None or size >= (1 << 31)
-        return copy_source(
-            src, lambda: self.zf.open(info, "w", force_zip64=big), algorithm,
+        stamp = mtime or time.time()
+        digest, held = copy_stable(
+            src, lambda: self.zf.open(self._info(relpath, stamp), "w", force_zip64=big), algorithm,
             expected_size=size, cancel=cancel, on_bytes=on_bytes, dst_path=self.temp, extra=extra,
+            discard=self._drop_last_entry,
         )
+        if hold:
+            self._held[relpath] = (held, self._name_for_reading(held, relpath))
+        else:
+            held.close()
+        return digest
+
+    def identification_path(self, relpath: str) -> str:
+        """A path to read the bytes of a held source's entry from (see :class:`HeldSource`)."""
+        return self._held[relpath][1]
+
+    def release(self, relpath: str) -> bool:
+        """Close a held source; whether it still is as it was when copied (else what was read of it may differ)."""
+        held, link = self._held.pop(relpath, (None, ""))
+        if held is None:
+            return True
+        try:
+            return held.unchanged()
+        finally:
+            held.close()
+            if link != held.path:
+                _unlink_quietly(link)
+
+    def _name_for_reading(self, held: HeldSource, relpath: str) -> str:
+        """A link to the held source named with the entry's extension (format identification reads
+        the extension too: a plain text file is known by it), or the held path itself."""
+        self._links += 1
+        ext = os.path.splitext(relpath.rpartition("/")[2])[1]
+        link = os.path.join(self.workdir, READING, f"{self._links}{ext}")
+        try:
+            if self._links == 1:
+                os.makedirs(os.path.dirname(link), exist_ok=True)
+            os.symlink(held.path, link)
+        except (OSError, NotImplementedError):  # no symbolic links here (Windows without the right)
+            return held.path
+        return link
+
+    def _drop_last_entry(self) -> None:
+        """Take the entry just written out of the ZIP again (a torn copy), so that it can be written anew.
+
+        ``zipfile`` has no call for it; a stored or deflated entry is the last bytes of
+        the file, and the central directory is written only when the ZIP is closed, so
+        cutting the file back to the entry's header and forgetting the entry is enough.
+        """
+        zf = self.zf
+        info = zf.filelist.pop()
+        zf.NameToInfo.pop(info.filename, None)
+        zf.fp.seek(info.header_offset)
+        zf.fp.truncate()
+        zf.start_dir = info.header_offset
 
     def generated_path(self, relpath: str) -> Path:
         path = self.workdir.joinpath(*relpath.split("/"))
@@ -272,6 +449,9 @@ class ZipWriter:
         return self.final
 
     def abort(self) -> None:
+        for held, _ in self._held.values():
+            held.close()
+        self._held.clear()
         try:
             if self.zf is not None:
                 self.zf.close()
@@ -294,6 +474,8 @@ def _set_mtime(target: int | str, mtime: float) -> None:
 
 
 _UTIME_FD = os.utime in os.supports_fd
+#: Linux names every open file /proc/<pid>/fd/<n>, readable by this process and its children.
+_PROC_FD = os.path.isdir(f"/proc/{os.getpid()}/fd")
 _FADVISE = hasattr(os, "posix_fadvise")
 
 
@@ -339,3 +521,10 @@ class _Writeback:
 def _zip_time(ts: float) -> tuple[int, int, int, int, int, int]:
     t = time.localtime(max(ts, 315532800 + 86400))  # ZIP cannot store dates before 1980
     return (max(t.tm_year, 1980), t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
