@@ -165,8 +165,13 @@ def watch_parent(on_orphaned: Callable[[], None], poll: float = PARENT_POLL) -> 
 
     A parent killed with SIGKILL cannot tell its children; its children find out
     themselves: their parent process id changes (POSIX), or the parent no longer runs.
+    The parent is the one that started this process (multiprocessing knows it even if
+    it died before this process got this far; then ``on_orphaned`` is called at once).
     """
-    parent = os.getppid()
+    import multiprocessing
+
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
 
     def watch() -> None:
         while _alive(parent):
