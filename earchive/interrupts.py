@@ -134,6 +134,8 @@ def children_start_held() -> Iterator[None]:
     if hasattr(signal, "pthread_sigmask"):
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, CANCEL_SIGNALS)
         try:
+            _start_resource_tracker()
+            signal.pthread_sigmask(signal.SIG_BLOCK, CANCEL_SIGNALS)  # it released SIGINT and SIGTERM
             yield
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
@@ -198,6 +200,17 @@ def _install(handler) -> dict[int, object]:
             continue
         installed[signum] = previous if previous is not None else signal.SIG_DFL
     return installed
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, while SIGHUP is held too (it ignores only
+    SIGINT and SIGTERM itself).  Its start releases SIGINT and SIGTERM in this thread when done
+    (multiprocessing/resource_tracker.py, ensure_running), which is why the caller holds them again."""
+    try:
+        from multiprocessing import resource_tracker
+    except ImportError:  # Windows: no resource tracker
+        return
+    resource_tracker.ensure_running()
 
 
 def _alive(parent: int) -> bool:
