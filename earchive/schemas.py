@@ -449,8 +449,10 @@ def safe_parser(**options) -> etree.XMLParser:
     return _parser(LocalResolver(), options)
 
 
-def parse_xml(source: str | Path | IO[bytes], *, name: str | None = None) -> etree._ElementTree:
+def parse_xml(source: str | Path | IO[bytes], *, name: str | None = None, compact: bool = False) -> etree._ElementTree:
     """Parse an XML file safely (see :func:`safe_parser`) and refuse entity declarations.
+
+    ``compact`` drops whitespace-only text between elements (a METS of 100,000 files: 40 MB less).
 
     ``source`` is a path or a binary file object; ``name`` is the name shown in errors
     (default: the path).  Raises UnsafeXmlError (``error.xml_entities`` when the DOCTYPE
@@ -460,7 +462,7 @@ def parse_xml(source: str | Path | IO[bytes], *, name: str | None = None) -> etr
     entity declarations (an EAD file naming ead.dtd) is accepted; the DTD is not read.
     """
     shown = name or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<XML>"))
-    parser = safe_parser()
+    parser = safe_parser(remove_blank_text=True) if compact else safe_parser()
     try:
         with LIBXML_LOCK:
             if isinstance(source, (str, Path)):

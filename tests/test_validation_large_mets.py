@@ -109,10 +109,10 @@ def test_memory_error_while_parsing_is_a_finding_not_a_crash(tmp_path, monkeypat
     package = make_package(tmp_path, "2.2.0")
     real_parse = engine.schemas.parse_xml
 
-    def parse(source, *, name=None):
+    def parse(source, *, name=None, **options):
         if name == "representations/rep1/METS.xml":
             raise MemoryError
-        return real_parse(source, name=name)
+        return real_parse(source, name=name, **options)
 
     monkeypatch.setattr(engine.schemas, "parse_xml", parse)
     report = validate_package(package)

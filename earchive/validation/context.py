@@ -239,7 +239,7 @@ class Context:
 _SPECIAL = re.compile(r"[:%?#\\]")
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 12)
 def resolve_href(folder: str, href: str) -> tuple[str | None, str]:
     """Resolve ``href`` against package folder ``folder``; see :meth:`Context.resolve` (pure, so cached:
     each file's href is resolved by several checks)."""

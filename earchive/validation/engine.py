@@ -197,10 +197,10 @@ def _read_mets(pkg, cancel: CancelToken, limit: int) -> list[MetsDoc]:
         try:
             local = pkg.local_path(rel)
             if local is not None:  # libxml2 reads the file itself: faster, and without the GIL
-                tree = schemas.parse_xml(str(local), name=rel)
+                tree = schemas.parse_xml(str(local), name=rel, compact=True)
             else:
                 with pkg.open(rel) as fh:
-                    tree = schemas.parse_xml(fh, name=rel)
+                    tree = schemas.parse_xml(fh, name=rel, compact=True)
             root = tree.getroot()
             if root.tag != M("mets"):
                 doc.error = Finding("METS-XSD", Severity.ERROR, "v.not_mets", {"element": root.tag}, rel, "/", root.sourceline)
