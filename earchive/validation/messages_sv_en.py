@@ -698,7 +698,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "v.report.col_requirement": {"en": "Requirement", "sv": "Krav"},
     "v.report.col_level": {"en": "Level", "sv": "Nivå"},
     "v.report.col_where": {"en": "Where", "sv": "Var"},
-    "v.report.col_message": {"en": "What is wrong", "sv": "Vad som är fel"},
+    "v.report.col_message": {"en": "What", "sv": "Vad"},
     "v.report.col_reason": {"en": "Why", "sv": "Varför"},
     "v.report.status.passed": {"en": "passed", "sv": "uppfyllt"},
     "v.report.status.failed": {"en": "failed", "sv": "ej uppfyllt"},

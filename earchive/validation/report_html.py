@@ -30,13 +30,15 @@ h1{font-size:1.5em;margin-bottom:.4em}h2{font-size:1.2em;margin-top:1.8em;border
 .valid{background:#1b7f3a}.invalid{background:#b3261e}.incomplete{background:#8a5a00}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dl.facts dt{font-weight:bold}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:.35em .5em;
-vertical-align:top;text-align:left}th{background:#f3f3f3}
+vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f3f3f3}
 tr.error td:first-child{border-left:.35em solid #b3261e}tr.warning td:first-child{border-left:.35em solid #c77700}
 tr.info td:first-child{border-left:.35em solid #5b6b7a}
 .req{font-weight:bold;white-space:nowrap}.head{color:#333}.count{font-weight:bold;white-space:nowrap}
 .todo{margin-top:.4em;padding:.3em .5em;background:#f4f7fb;border-left:.25em solid #2a5d9f}
 code{font-family:ui-monospace,Consolas,monospace;font-size:.85em;word-break:break-all}
-ul.places{margin:.2em 0;padding-left:1.2em}
+ul.places{margin:.2em 0;padding-left:1em}ul.places li{margin-bottom:.3em}
+table.groups{table-layout:fixed}table.groups col.c1{width:17%}table.groups col.c2{width:50%}table.groups col.c3{width:33%}
+.xpath{display:block;color:#555;font-size:.75em}
 details{margin:.6em 0}summary{cursor:pointer;font-weight:bold}.muted{color:#666;font-size:.9em}
 @media print{details{display:block}summary{display:none}.answer{color:#000;border:2px solid #000}}
 """
@@ -100,7 +102,7 @@ def render_html(report: ValidationReport, lang: str = "en") -> str:
 
 def _table_head(t) -> str:
     return (
-        "<table><thead><tr>"
+        "<table class='groups'><colgroup><col class='c1'><col class='c2'><col class='c3'></colgroup><thead><tr>"
         f"<th>{escape(t('v.report.col_requirement'))}</th><th>{escape(t('v.report.col_message'))}</th>"
         f"<th>{escape(t('v.report.col_where'))}</th></tr></thead><tbody>"
     )
@@ -117,11 +119,17 @@ def _row(group: Group, lang: str) -> str:
     todo = group.todo(lang)
     if todo:
         what += f"<div class='todo'><b>{e(render('v.report.todo', {}, lang))}:</b> {e(todo)}</div>"
-    places = "".join(f"<li><code>{e(p)}</code></li>" for p in group.places(MAX_PLACES))
+    places = "".join(_place(f) for f in group.findings[:MAX_PLACES] if f.code != "v.findings_capped")
     more = group.count - len(group.places(MAX_PLACES))
     if more > 0 and group.count > 1:
         places += f"<li class='muted'>{e(render('v.report.more_places', {'count': more}, lang))}</li>"
     return f"<tr class='{e(group.severity.value)}'><td>{label}</td><td>{what}</td><td><ul class='places'>{places}</ul></td></tr>"
+
+
+def _place(f) -> str:
+    where = f"{f.file or '.'}:{f.line}" if f.line else (f.file or ".")
+    xpath = f"<span class='xpath'><code>{escape(f.xpath)}</code></span>" if f.xpath else ""
+    return f"<li><code>{escape(where)}</code>{xpath}</li>"
 
 
 def _name(path: str) -> str:
