@@ -82,6 +82,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help=f"refuse an archive that unpacks to more than RATIO times its size (default {MAX_ARCHIVE_RATIO})")
     p.add_argument("--max-unpacked-size", type=_positive, metavar="GB", default=MAX_TOTAL_BYTES >> 30,
                    help=f"refuse an archive whose contents exceed GB gigabytes (default {MAX_TOTAL_BYTES >> 30})")
+    p.add_argument("--no-roda-view", action="store_true",
+                   help="do not run commons-ip (RODA's reader) to show where its verdict differs from earchive's")
     p.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS,
                    help="language of the report (default: from LANG; en or sv)")
     p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -170,7 +172,7 @@ def _run_one(args: argparse.Namespace, path: Path) -> ExitCode:
             report = validate_package(args.path, getattr(args, "spec_version", None),
                                       check_fixity=not getattr(args, "no_fixity", False),
                                       max_mets_bytes=None if max_mets is None else max_mets << 20,
-                                      limits=_limits(args),
+                                      limits=_limits(args), roda_view=not getattr(args, "no_roda_view", False),
                                       progress=bar, cancel=token)
     except (PackageReadError, InvalidInput) as exc:
         return _failed(args, fmt, output, ExitCode.INVALID_INPUT, exc, lang)

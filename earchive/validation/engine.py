@@ -74,6 +74,7 @@ def validate_package(
     check_fixity: bool = True,
     max_mets_bytes: int | None = None,
     limits: Limits | None = None,
+    roda_view: bool = False,
     progress: Callable[[ProgressEvent], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> ValidationReport:
@@ -85,7 +86,8 @@ def validate_package(
     or too large for the memory this computer has free, is not parsed: a METS-XSD finding
     (``v.mets_too_large``, ``v.mets_no_memory``) says so, and the package is not valid.
     ``limits`` (:class:`~earchive.validation.reader.Limits`) bounds what an archive may hold
-    (entries, unpacked size, expansion ratio).  Raises PackageReadError when PATH cannot be opened safely (missing,
+    (entries, unpacked size, expansion ratio).  ``roda_view`` also runs commons-ip, RODA's reader,
+    and records where its verdicts differ (:mod:`earchive.validation.roda_view`; ``report.roda``).  Raises PackageReadError when PATH cannot be opened safely (missing,
     damaged, an archive bomb), InvalidInput for an unknown version, Cancelled when
     ``cancel`` is cancelled.  Every problem of the package itself is a finding in the
     returned report, never an exception.
@@ -157,6 +159,10 @@ def validate_package(
             fixity_checked=check_fixity,
             seconds=time.monotonic() - started,
         )
+    if roda_view:
+        from earchive.validation.roda_view import roda_view as run_roda_view
+
+        report.roda = run_roda_view(path, report)
     event.phase = "done"
     sink(event, force=True)
     return report

@@ -178,6 +178,8 @@ class ValidationReport:
     bytes_hashed: int = 0
     fixity_checked: bool = True
     seconds: float = 0.0
+    roda: Any = None
+    """:class:`~earchive.validation.roda_view.RodaView` when asked for (``validate_package(roda_view=True)``)."""
 
     @property
     def valid(self) -> bool:
@@ -244,6 +246,7 @@ class ValidationReport:
             "fixity_checked": self.fixity_checked,
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
+            "roda_view": self.roda.to_dict(lang) if self.roda is not None else None,
             "requirements": [r.to_dict(lang) for r in self.results],
             "findings": [f.to_dict(lang) for f in self.findings],
         }

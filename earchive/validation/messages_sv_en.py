@@ -633,6 +633,34 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "sv": "Kontrollerades inte: schemat finns inte tillgängligt."},
     "v.skip.check_failed": {"en": "Not checked: the check failed unexpectedly.",
                             "sv": "Kontrollerades inte: kontrollen misslyckades oväntat."},
+    # --- the RODA view (roda_view.py) -------------------------------------------------------------------
+    "v.roda.title": {"en": "RODA's view (commons-ip 2.11.2)", "sv": "RODA:s bedömning (commons-ip 2.11.2)"},
+    "v.roda.agrees": {
+        "en": "commons-ip, which RODA ingests with, agrees with earchive on every MUST requirement: {roda}.",
+        "sv": "commons-ip, som RODA tar emot paket med, är ense med earchive om alla SKA-krav: {roda}.",
+    },
+    "v.roda.differs": {
+        "en": "commons-ip, which RODA ingests with, judges {count} MUST requirement(s) otherwise than earchive:",
+        "sv": "commons-ip, som RODA tar emot paket med, bedömer {count} SKA-krav annorlunda än earchive:",
+    },
+    "v.roda.stricter": {
+        "en": "{requirement}: earchive finds it broken, commons-ip does not; {roda}.",
+        "sv": "{requirement}: earchive finner kravet brutet, commons-ip gör det inte; {roda}.",
+    },
+    "v.roda.laxer": {
+        "en": "{requirement}: commons-ip finds it broken (\"{detail}\"), earchive does not; {roda}.",
+        "sv": "{requirement}: commons-ip finner kravet brutet (\"{detail}\"), earchive gör det inte; {roda}.",
+    },
+    "v.roda.will_ingest": {"en": "RODA will ingest the package", "sv": "RODA kommer att ta emot paketet"},
+    "v.roda.will_refuse": {"en": "RODA will refuse the package at ingest", "sv": "RODA kommer att avvisa paketet vid mottagningen"},
+    "v.roda.no_bridge": {
+        "en": "not available: this earchive has no bridge to commons-ip ({reason}).",
+        "sv": "inte tillgänglig: den här versionen av earchive saknar kopplingen till commons-ip ({reason}).",
+    },
+    "v.roda.unavailable": {
+        "en": "not available: commons-ip could not be run ({reason}). Install Java 17 and the commons-ip jar (./setup.sh) to see it.",
+        "sv": "inte tillgänglig: commons-ip kunde inte köras ({reason}). Installera Java 17 och commons-ip (./setup.sh) för att se den.",
+    },
     # --- reports -------------------------------------------------------------------------------------------------
     "v.report.title": {"en": "E-ARK package validation report", "sv": "Valideringsrapport för E-ARK-paket"},
     "v.report.valid": {"en": "VALID", "sv": "GILTIGT"},

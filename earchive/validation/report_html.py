@@ -73,6 +73,10 @@ def render_html(report: ValidationReport, lang: str = "en") -> str:
                                 infos=counts["info"])) + "</dd>",
         "</dl>",
     ]
+    if report.roda is not None:
+        out.append(f"<h2>{e(t('v.roda.title'))}</h2><p>{e(report.roda.summary(lang))}</p>")
+        if report.roda.lines(lang):
+            out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in report.roda.lines(lang)) + "</ul>")
     all_groups = groups(report)
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         in_section = [g for g in all_groups if g.severity is severity]
