@@ -33,7 +33,7 @@ def render_text(report: ValidationReport, lang: str = "en", *, quiet: bool = Fal
         lines.append(t("v.report.counts", errors=counts["error"], warnings=counts["warning"], infos=counts["info"]))
         if not report.fixity_checked:
             lines.append(t("v.report.no_fixity"))
-    if report.roda is not None:
+    if report.roda is not None and (not quiet or report.roda.differences):
         lines.append(f"{t('v.roda.title')}: {report.roda.summary(lang)}")
         lines.extend("  " + line for line in report.roda.lines(lang))
     if summary:
