@@ -106,6 +106,7 @@ def test_a_mets_larger_than_the_free_memory_is_not_parsed(tmp_path, monkeypatch)
 
 
 def test_memory_error_while_parsing_is_a_finding_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine.slim, "SLIM_BYTES", 1 << 40)  # the tree path (a slim read is tested in test_validation_slim.py)
     package = make_package(tmp_path, "2.2.0")
     real_parse = engine.schemas.parse_xml
 

@@ -20,6 +20,7 @@ from lxml import etree
 
 from earchive import spec
 from earchive.spec import CSIP_NS, METS_NS, SIP_NS, XLINK_NS, Requirement, SpecVersion
+from earchive.validation import slim
 from earchive.validation.findings import Finding, Severity
 from earchive.validation.reader import Package
 
@@ -91,6 +92,11 @@ class MetsDoc:
     root: etree._Element | None = None
     """The <mets> element, or None when the file could not be parsed."""
     error: Finding | None = None
+    records: dict | None = None
+    """For a METS read slim (:mod:`earchive.validation.slim`): fileGrp element -> its file records
+    (the file elements are not in the tree); None for a METS read as a whole tree."""
+    schema_checked: bool = False
+    """True when the METS was validated against the schema while it was read (a slim METS)."""
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -109,8 +115,15 @@ class MetsDoc:
 
     def ids(self) -> dict[str, etree._Element]:
         """Every @ID in the document -> its element."""
-        return self.cached("ids", lambda root: {el.get("ID"): el for el in root.iter()
-                                                if isinstance(el.tag, str) and el.get("ID")})
+        def collect(root):
+            found = {el.get("ID"): el for el in root.iter() if isinstance(el.tag, str) and el.get("ID")}
+            for records in (self.records or {}).values():
+                for rec in records:
+                    if rec.get("ID"):
+                        found.setdefault(rec.get("ID"), rec)
+            return found
+
+        return self.cached("ids", collect)
 
     def cached(self, key: str, compute):
         """``compute(root)`` once per document (element lists several checks walk); [] / {} without a root."""
@@ -276,6 +289,8 @@ def resolve_href(folder: str, href: str) -> tuple[str | None, str]:
 
 def xpath_of(el: etree._Element, attr: str | None = None) -> str:
     """A readable XPath of ``el`` (and attribute), e.g. ``/mets:mets/mets:fileSec/mets:fileGrp[2]/@USE``."""
+    if slim.is_record(el):
+        return slim.xpath(el, attr, xpath_of)
     steps = []
     node = el
     while node is not None and isinstance(node.tag, str):
@@ -324,9 +339,14 @@ def short(el: etree._Element) -> str:
     steps = []
     node = el
     while node is not None and isinstance(node.tag, str):
-        steps.append(etree.QName(node).localname)
+        steps.append(local_name(node))
         node = node.getparent()
     return "/".join(reversed(steps))
+
+
+def local_name(el) -> str:
+    """The element's name without namespace ('file' for a mets:file, also for a slim record)."""
+    return el.tag.rsplit("}", 1)[-1]
 
 
 def text_of(el: etree._Element | None) -> str:

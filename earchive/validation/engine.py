@@ -17,11 +17,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+from lxml import etree
+
 from earchive import schemas, spec
 from earchive.errors import Cancelled, EarchiveError, InvalidInput, PackageReadError
 from earchive.progress import CancelToken, ProgressEvent, Throttle, no_progress
 from earchive.spec import SpecVersion
-from earchive.validation import catalogue, xml_schemas
+from earchive.validation import catalogue, slim, xml_schemas
 from earchive.validation import checks  # noqa: F401 - registers every check
 from earchive.validation import messages_sv_en  # noqa: F401 - registers the v.* texts
 from earchive.validation.context import (
@@ -202,7 +204,10 @@ def _read_mets(pkg, cancel: CancelToken, limit: int) -> list[MetsDoc]:
             continue
         try:
             local = pkg.local_path(rel)
-            if local is not None:  # libxml2 reads the file itself: faster, and without the GIL
+            tree = _read_slim(pkg, rel, doc) if size >= slim.SLIM_BYTES else None
+            if tree is not None:
+                pass
+            elif local is not None:  # libxml2 reads the file itself: faster, and without the GIL
                 tree = schemas.parse_xml(str(local), name=rel, compact=True)
             else:
                 with pkg.open(rel) as fh:
@@ -224,6 +229,23 @@ def _read_mets(pkg, cancel: CancelToken, limit: int) -> list[MetsDoc]:
             doc.error = _memory_finding(rel, size, available_memory())
         docs.append(doc)
     return docs
+
+
+def _read_slim(pkg, rel: str, doc: MetsDoc):
+    """The tree of a large METS read slim (its files as records, validated against the METS schema
+    while read: :mod:`earchive.validation.slim`), or None to parse it as a whole tree instead."""
+    try:
+        with pkg.open(rel) as fh:
+            if schemas._ENTITY_DECL.search(fh.read(1 << 16)):
+                return None
+        schema = xml_schemas.mets_schema()
+        with schemas.LIBXML_LOCK, pkg.open(rel) as fh:
+            tree, records = slim.parse_slim(fh, schema)
+    except (slim.Fallback, etree.XMLSyntaxError, OSError, EarchiveError, ValueError):
+        return None
+    doc.records = records
+    doc.schema_checked = schema is not None
+    return tree
 
 
 def _too_large(rel: str, size: int, limit: int) -> Finding | None:

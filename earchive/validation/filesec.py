@@ -22,6 +22,7 @@ from earchive.validation.context import (
     SP,
     XL,
     check,
+    local_name,
     split_ids,
 )
 from earchive.validation.findings import Severity
@@ -44,8 +45,27 @@ def file_groups(doc: MetsDoc) -> list[etree._Element]:
 
 
 def files(doc: MetsDoc) -> list[etree._Element]:
-    """Every file element of the fileSec (computed once per document: many checks walk them)."""
+    """Every file element of the fileSec (computed once per document: many checks walk them); the
+    records of a METS read slim, group by group."""
+    if doc.records is not None:
+        return doc.cached("files", lambda root: [r for g in file_groups(doc) for r in doc.records.get(g, ())])
     return doc.cached("files", lambda root: root.findall("mets:fileSec//mets:fileGrp/mets:file", NS))
+
+
+def group_flocats(doc: MetsDoc, grp: etree._Element) -> list:
+    """Every FLocat of the files of a fileGrp and of the groups nested in it (slim records too)."""
+    found = list(grp.iterfind(".//mets:FLocat", NS))
+    if doc.records is not None:
+        for g in [grp, *grp.iter(f"{{{NS['mets']}}}fileGrp")]:
+            found.extend(rec.find("mets:FLocat") for rec in doc.records.get(g, ()))
+    return found
+
+
+def has_files(doc: MetsDoc, grp: etree._Element) -> bool:
+    """Whether a fileGrp (or a group nested in it) holds a file."""
+    if doc.records is not None and any(doc.records.get(g) for g in [grp, *grp.iter(f"{{{NS['mets']}}}fileGrp")]):
+        return True
+    return grp.find(".//mets:file", NS) is not None
 
 
 def group_use(grp: etree._Element) -> str:
@@ -176,7 +196,7 @@ def check_CSIP66(ctx: Context, doc: MetsDoc):
     if not groups:
         return NOT_APPLICABLE
     for grp in groups:
-        if grp.find(".//mets:file", NS) is None:
+        if not has_files(doc, grp):
             ctx.add("CSIP66", "v.filegrp_empty", doc=doc, el=grp, use=group_use(grp) or "-")
     return None
 
@@ -306,6 +326,8 @@ def check_CSIP76(ctx: Context, doc: MetsDoc):
     """CSIP76 File locator reference: each file has exactly one FLocat giving its location."""
     if not files(doc):
         return NOT_APPLICABLE
+    if doc.records is not None:
+        return None  # a METS is read slim only when every file has exactly one FLocat
     for el in doc.root.xpath("mets:fileSec//mets:fileGrp/mets:file[count(mets:FLocat) != 1]", namespaces=NS):
         locs = el.findall("mets:FLocat", NS)
         if not locs:
@@ -320,6 +342,8 @@ def _flocats(doc: MetsDoc) -> list[etree._Element]:
     """Every FLocat of a file of a fileGrp (mets:fileSec//mets:fileGrp/mets:file/mets:FLocat), in document order."""
 
     def select(root):
+        if doc.records is not None:
+            return [rec.find("mets:FLocat") for rec in files(doc)]
         # iter() and getparent() are C calls; the same path through findall() takes twice as long.
         file_tag, grp_tag = f"{{{NS['mets']}}}file", f"{{{NS['mets']}}}fileGrp"
         out = []
@@ -387,7 +411,7 @@ def _format_attributes(doc: MetsDoc) -> dict[str, tuple[int, list[tuple[etree._E
         spellings = {req: [SP(n) for n in names] for req, names in FORMAT_ATTRIBUTES.items()}
         out = {req: [0, []] for req in FORMAT_ATTRIBUTES}
         found = files(doc)
-        if not root.xpath("boolean(mets:fileSec//@sip:*)", namespaces=NS):
+        if not _uses_sip_attributes(doc, root):
             # No sip: attribute anywhere in the fileSec (the usual case): every file lacks all four.
             return {req: (len(found), []) for req in FORMAT_ATTRIBUTES}
         for el in found:
@@ -404,6 +428,13 @@ def _format_attributes(doc: MetsDoc) -> dict[str, tuple[int, list[tuple[etree._E
         return {req: (n, empty) for req, (n, empty) in out.items()}
 
     return doc.cached("format_attributes", scan)
+
+
+def _uses_sip_attributes(doc: MetsDoc, root) -> bool:
+    if doc.records is not None:
+        prefix = "{" + NS["sip"] + "}"
+        return any(rec.extra and any(k.startswith(prefix) for k in rec.extra) for rec in files(doc))
+    return bool(root.xpath("boolean(mets:fileSec//@sip:*)", namespaces=NS))
 
 
 @check("SIP32", EACH)
@@ -437,9 +468,9 @@ def _idrefs(ctx: Context, req: str, doc: MetsDoc, el: etree._Element, attr: str,
     ids = doc.ids()
     values = split_ids(el.get(attr))
     if not values:
-        ctx.add(req, "v.attr_empty", doc=doc, el=el, attr=attr, element=etree.QName(el).localname, attribute=f"@{attr}")
+        ctx.add(req, "v.attr_empty", doc=doc, el=el, attr=attr, element=local_name(el), attribute=f"@{attr}")
     for value in values:
         target = ids.get(value)
-        if target is None or etree.QName(target).localname not in kinds:
+        if target is None or local_name(target) not in kinds:
             ctx.add(req, "v.idref_wrong", doc=doc, el=el, attr=attr, attribute=f"@{attr}", value=value,
                     kinds=", ".join(kinds))

@@ -347,6 +347,11 @@ def _reference_targets(ctx: Context, doc: MetsDoc, root: etree._Element) -> list
     # FLocats come before anything nested in it (METS orders FLocat first), so a file's first
     # FLocat is one whose parent differs from the previous FLocat's.
     last = None
+    if doc.records is not None:  # a METS read slim: the files are records (earchive.validation.slim)
+        from earchive.validation.filesec import files
+
+        for rec in files(doc):
+            out.append((rec, _target(find, folder, rec.loc[2])))
     for sec in root.iter(M("fileSec")):
         for loc in sec.iter(M("FLocat")):
             el = loc.getparent()

@@ -21,7 +21,8 @@ def referenced_files(ctx: Context) -> set[str]:
     for doc in ctx.docs:
         if doc.root is None:
             continue
-        for el in doc.root.iter(M("FLocat"), M("mdRef"), M("mptr")):
+        records = [rec.find("mets:FLocat") for recs in (doc.records or {}).values() for rec in recs]
+        for el in [*doc.root.iter(M("FLocat"), M("mdRef"), M("mptr")), *records]:
             href = el.get(href_attr)
             if not href:
                 continue

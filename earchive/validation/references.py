@@ -14,7 +14,7 @@ from lxml import etree
 
 from earchive import mediatypes
 from earchive.spec import SpecVersion
-from earchive.validation.context import DATETIME, NOT_APPLICABLE, NS, Context, MetsDoc, XL, short
+from earchive.validation.context import DATETIME, NOT_APPLICABLE, NS, Context, MetsDoc, XL, local_name, short
 from earchive.validation.findings import Severity
 from earchive.validation.fixity import SUPPORTED, digest_stream, reference_targets, same_digest
 
@@ -158,7 +158,7 @@ def target_of(ctx: Context, doc: MetsDoc, el: etree._Element) -> str | None:
     known = targets(ctx, doc)
     if el in known:
         return known[el]
-    loc = el if etree.QName(el).localname == "mdRef" else flocat(el)
+    loc = el if local_name(el) == "mdRef" else flocat(el)
     value = loc.get(XL("href")) if loc is not None else None
     if not value:
         return None

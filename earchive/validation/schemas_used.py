@@ -20,8 +20,9 @@ from lxml import etree
 
 from earchive import schemas
 from earchive.errors import PackageReadError
-from earchive.spec import SpecVersion, XSI_NS
+from earchive.spec import XLINK_NS, SpecVersion, XSI_NS
 from earchive.validation.context import NS, PACKAGE, Context, XL, check
+from earchive.validation.filesec import group_flocats
 from earchive.validation.findings import Severity
 
 #: Namespaces XML itself defines: no schema needed.
@@ -139,7 +140,10 @@ def check_CSIP113(ctx: Context):
     needed: dict[str, list[str]] = {}
     for doc in ctx.docs:
         if doc.root is not None:
-            _merge(needed, doc.rel, usage_of(doc.root))
+            use = usage_of(doc.root)
+            if doc.records:  # the FLocats of a METS read slim carry xlink attributes
+                use.namespaces.add(XLINK_NS)
+            _merge(needed, doc.rel, use)
     for rel, use in sorted(ctx.xml_usage.items()):
         _merge(needed, rel, use)
     lenient = ctx.version is SpecVersion.V2_0_4  # "should be referenced" in 2.0.4's text
@@ -180,7 +184,7 @@ def _provided(ctx: Context) -> tuple[set[str], set[str], list[str]]:
         for grp in doc.all("fileSec/fileGrp"):
             if grp.get("USE") != "Schemas":
                 continue
-            for loc in grp.iterfind(".//mets:FLocat", NS):
+            for loc in group_flocats(doc, grp):
                 rel, _ = ctx.resolve(doc, loc.get(XL("href")) or "")
                 found = ctx.pkg.find(rel) if rel else None
                 if not found or found in files or ctx.pkg.files[found] > MAX_SCHEMA_BYTES:

@@ -22,6 +22,7 @@ from earchive.validation.context import (
     XL,
     check,
     children,
+    local_name,
     split_ids,
 )
 from earchive.validation.filesec import file_groups, group_use, is_representations
@@ -201,7 +202,7 @@ def _metadata_refs(ctx: Context, req: str, doc: MetsDoc, attr: str, kinds: tuple
         ctx.add(req, "v.metadata_id_unlisted", doc=doc, el=div, attr=attr, attribute=f"@{attr}", value=missing)
     for value in listed:
         target = all_ids.get(value)
-        if target is None or etree.QName(target).localname not in kinds:
+        if target is None or local_name(target) not in kinds:
             ctx.add(req, "v.idref_wrong", doc=doc, el=div, attr=attr, attribute=f"@{attr}", value=value,
                     kinds=", ".join(kinds))
     return None

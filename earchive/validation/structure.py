@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 
 from earchive.validation.context import NOT_APPLICABLE, NS, PACKAGE, Context, XL, check, resolve_href
+from earchive.validation.filesec import group_flocats
 from earchive.validation.findings import Severity
 
 #: Folder names CSIP gives a meaning to.
@@ -178,7 +179,7 @@ def check_CSIPSTR16(ctx: Context):
     for grp in root.all("fileSec/fileGrp"):
         if grp.get("USE") != "Documentation":
             continue
-        for flocat in grp.iterfind(".//mets:FLocat", NS):
+        for flocat in group_flocats(root, grp):
             rel, _ = resolve_href("", flocat.get(XL("href")) or "")
             if rel is None:
                 continue

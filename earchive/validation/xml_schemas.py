@@ -61,7 +61,8 @@ def check_METS_XSD(ctx: Context):
                 schema="METS", detail=exc.message("en"))
         return "v.skip.schema_unavailable"
     for doc in docs:
-        _validate(ctx, "METS-XSD", schema, doc.root.getroottree(), doc.rel)
+        if not doc.schema_checked:  # a METS read slim was validated while it was read
+            _validate(ctx, "METS-XSD", schema, doc.root.getroottree(), doc.rel)
     return None
 
 
@@ -210,6 +211,14 @@ def _metadata_files(ctx: Context) -> list[str]:
         if rel.lower().endswith(".xml") and "metadata/" in f"/{rel}" and rel not in out and not rel.endswith("METS.xml"):
             out.append(rel)
     return out
+
+
+def mets_schema() -> etree.XMLSchema | None:
+    """The METS schema (with XLink, CSIP, SIP) compiled for this thread, or None when unavailable."""
+    try:
+        return _schema("mets")
+    except EarchiveError:
+        return None
 
 
 def prepare_mets_schema() -> None:
