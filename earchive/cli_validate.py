@@ -11,6 +11,7 @@ and only when it is a terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -122,7 +123,10 @@ def _run_set(args: argparse.Namespace, paths: list[Path]) -> ExitCode:
                                     "output": _part_output(getattr(args, "output", None), path)})
         if fmt == "json":
             one.quiet = True
-        codes.append(_run_one(one, path))
+            with contextlib.redirect_stdout(sys.stderr):  # stdout holds the one JSON object of the set
+                codes.append(_run_one(one, path))
+        else:
+            codes.append(_run_one(one, path))
     try:
         infos = [parts.read_part(p) for p in paths]
     except (OSError, etree_errors(), StopIteration, IndexError, KeyError) as exc:

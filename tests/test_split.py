@@ -206,6 +206,10 @@ def test_the_validator_names_what_is_wrong_with_a_set(cases, tmp_path, capsys):
     assert "Part 2 (SE-KS-2023-part-002), listed by SE-KS-2023, is missing" in text
     assert main(["validate", str(first), str(second), "--quiet"]) == 1
     assert "No parent package" in capsys.readouterr().out
+    # --json: stdout holds one JSON object for the whole set (issue 11, point 4)
+    assert main(["validate", str(first), str(second), "--json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["set"]["valid"] is False and len(document["packages"]) == 2
 
     other = tmp_path / "other"
     other.mkdir()
