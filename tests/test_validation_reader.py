@@ -371,3 +371,26 @@ def test_large_entries_are_streamed_with_their_crc_checked(tmp_path, method):
             with pkg.open("big.bin") as fh:
                 while fh.read(1 << 16):
                     pass
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6))
+def test_fuzz_damaged_mets_read_slim_gives_the_trees_report(tmp_path, monkeypatch, edits):
+    """A damaged METS read slim (issue 12, point 10) never crashes and says what the tree says."""
+    from earchive.validation import slim
+
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    package = make_package(work, "2.2.0")
+    mets = package / "representations/rep1/METS.xml"
+    data = bytearray(mets.read_bytes())
+    for where, value in edits:
+        data[int(where * len(data))] = value
+    mets.write_bytes(bytes(data))
+    reports = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(slim, "SLIM_BYTES", threshold)
+        report = validate_package(package)
+        assert all(f.code != "v.check_crashed" for f in report.findings)
+        reports.append([(f.requirement, f.code, f.file, f.xpath, f.line) for f in report.findings])
+    assert reports[0] == reports[1]

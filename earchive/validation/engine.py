@@ -17,7 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from lxml import etree
 
 from earchive import schemas, spec
 from earchive.errors import Cancelled, EarchiveError, InvalidInput, PackageReadError
@@ -241,7 +240,9 @@ def _read_slim(pkg, rel: str, doc: MetsDoc):
         schema = xml_schemas.mets_schema()
         with schemas.LIBXML_LOCK, pkg.open(rel) as fh:
             tree, records = slim.parse_slim(fh, schema)
-    except (slim.Fallback, etree.XMLSyntaxError, OSError, EarchiveError, ValueError):
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever stops the slim reading, the tree reading reports it properly
         return None
     doc.records = records
     doc.schema_checked = schema is not None

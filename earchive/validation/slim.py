@@ -45,7 +45,7 @@ class Fallback(Exception):
 class FileRecord:
     """A ``mets:file`` of the fileSec, read like an lxml element by the checks."""
 
-    __slots__ = ("values", "extra", "loc", "loc_extra", "sourceline", "loc_line", "parent", "index")
+    __slots__ = ("values", "extra", "loc", "loc_extra", "sourceline", "loc_line", "parent", "index", "siblings")
     tag = FILE
 
     def __init__(self, values, extra, loc, loc_extra, line, loc_line, parent, index) -> None:
@@ -57,6 +57,8 @@ class FileRecord:
         self.loc_line = loc_line
         self.parent = parent
         self.index = index
+        self.siblings = 1
+        """Files in the same fileGrp (the XPath numbers a file only when it has siblings)."""
 
     def get(self, key: str, default: Any = None) -> Any:
         i = _FILE_INDEX.get(key)
@@ -84,7 +86,7 @@ class FileRecord:
             yield from self.findall("mets:FLocat")
 
     def xpath_steps(self) -> str:
-        return f"mets:file[{self.index}]"
+        return f"mets:file[{self.index}]" if self.siblings > 1 else "mets:file"
 
 
 class FLocatView:
@@ -159,6 +161,11 @@ def parse_slim(source, schema: etree.XMLSchema | None) -> tuple[etree._ElementTr
             records.append(_record(el, parent, len(records) + 1, shared))
             parent.remove(el)  # the element's memory goes; the record keeps what the checks read
         root = context.root
+        if root is None:
+            raise Fallback("no root element")
+        for records in groups.values():
+            for rec in records:
+                rec.siblings = len(records)
     except etree.XMLSyntaxError as exc:
         if exc.error_log and any(e.domain_name == "SCHEMASV" for e in exc.error_log):
             raise Fallback("not valid against the METS schema") from exc
