@@ -3,7 +3,7 @@
     from earchive.validation import validate_package
     report = validate_package("out/SE-KS-2023-001")        # folder, .zip or .tar(.gz)
     report.valid, report.exit_code                         # True/False, ExitCode.OK/INVALID_PACKAGE
-    report.result("CSIP69").status                         # Status.PASSED / FAILED / SKIPPED
+    report.result("CSIP69").status                         # Status.PASSED / FAILED / WARNING / NOT_USED / SKIPPED
     for finding in report.findings: print(finding.requirement, finding.file, finding.xpath, finding.message("sv"))
 
 Reports: :func:`earchive.validation.report_text.render_text`,

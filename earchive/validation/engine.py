@@ -17,7 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-
 from earchive import schemas, spec
 from earchive.errors import Cancelled, EarchiveError, InvalidInput, PackageReadError
 from earchive.progress import CancelToken, ProgressEvent, Throttle, no_progress
