@@ -54,7 +54,7 @@ def test_a_namespace_named_in_schema_location_needs_its_schema(package):
                  + " urn:example:lokal https://example.se/lokal.xsd")
     rewrite(package, "METS.xml", edit)
     [f] = findings_of(validate_package(package), "CSIP113")
-    assert f.params["namespace"] == "urn:example:lokal" and f.params["filename"] == "?"
+    assert f.params["namespace"] == "urn:example:lokal" and f.params["filename"] == "lokal.xsd"
 
 
 def test_no_namespace_dublin_core_needs_a_schema_declaring_its_root(package):

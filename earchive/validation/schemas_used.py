@@ -41,6 +41,8 @@ class Usage:
     namespaces: set[str] = field(default_factory=set)
     no_namespace: set[str] = field(default_factory=set)
     """Local names of root elements in no namespace (simpledc, metadata)."""
+    locations: dict[str, str] = field(default_factory=dict)
+    """Namespace -> the schema location xsi:schemaLocation gives for it."""
 
 
 #: No-namespace roots of formats that have a schema (RODA's simple DC, key-value).
@@ -59,10 +61,10 @@ def usage_of(root: etree._Element) -> Usage:
 def _filtered(used: Usage, root: etree._Element) -> Usage:
     """Keep what names a schema: known namespaces, xsi:schemaLocation ones, known no-namespace roots."""
     known = {s.namespace for s in schemas.SCHEMA_FILES.values() if s.namespace}
-    located = set()
     location = root.get(f"{{{XSI_NS}}}schemaLocation")  # on the root in practice
-    if location:
-        located.update(location.split()[0::2])
+    pairs = (location or "").split()
+    used.locations = dict(zip(pairs[0::2], pairs[1::2]))
+    located = set(used.locations)
     used.namespaces = {u for u in used.namespaces if u in known} | located
     used.namespaces -= BUILT_IN
     if used.no_namespace and not (root.tag in KNOWN_NO_NAMESPACE
@@ -138,14 +140,15 @@ def check_CSIP113(ctx: Context):
         ctx.add("CSIP113", "v.filegrp_missing", doc=root, el=sec if sec is not None else root.root, use="Schemas")
     provided, no_ns_elements, files = _provided(ctx)
     needed: dict[str, list[str]] = {}
+    locations: dict[str, str] = {}
     for doc in ctx.docs:
         if doc.root is not None:
             use = usage_of(doc.root)
             if doc.records:  # the FLocats of a METS read slim carry xlink attributes
                 use.namespaces.add(XLINK_NS)
-            _merge(needed, doc.rel, use)
+            _merge(needed, doc.rel, use, locations)
     for rel, use in sorted(ctx.xml_usage.items()):
-        _merge(needed, rel, use)
+        _merge(needed, rel, use, locations)
     lenient = ctx.version is SpecVersion.V2_0_4  # "should be referenced" in 2.0.4's text
     for key, users in needed.items():
         if key in provided or (key.startswith("#") and key[1:] in no_ns_elements):
@@ -159,13 +162,17 @@ def check_CSIP113(ctx: Context):
                 severity=Severity.WARNING if lenient or unshippable else None, file=users[0],
                 namespace=key[1:] if key.startswith("#") else key,
                 schema=info.title if info else (key[1:] + " (no namespace)" if key.startswith("#") else key),
-                filename=info.filename if info else "?", namespace_url=(info.url or "-") if info else "-",
+                filename=info.filename if info else _file_name(locations.get(key), key),
+                namespace_url=(info.url or "-") if info else locations.get(key, "-"),
                 files=_examples(users), count=len(users),
                 provided=", ".join(files) or "-")
     return None
 
 
-def _merge(needed: dict[str, list[str]], rel: str, use: Usage) -> None:
+def _merge(needed: dict[str, list[str]], rel: str, use: Usage, locations: dict[str, str] | None = None) -> None:
+    if locations is not None:
+        for uri, where in use.locations.items():
+            locations.setdefault(uri, where)
     for uri in use.namespaces:
         needed.setdefault(uri, []).append(rel)
     for name in use.no_namespace:
@@ -216,6 +223,12 @@ def _schema_facts(ctx: Context, rel: str) -> tuple[str | None, set[str]]:
     if target:
         return target, set()
     return None, {el.get("name") for el in top.iterchildren(f"{{{_XS}}}element") if el.get("name")}
+
+
+def _file_name(location: str | None, namespace: str) -> str:
+    """The schema's file name from its location (``https://x.se/a/lokal.xsd`` -> ``lokal.xsd``)."""
+    name = (location or "").rstrip("/").rsplit("/", 1)[-1]
+    return name or f"the schema of {namespace}"
 
 
 def _known(key: str):
