@@ -71,3 +71,13 @@ def test_a_file_with_two_locations_is_read_as_a_tree(tmp_path, monkeypatch):
     tree, slim_report, _read = _both(package, monkeypatch)
     assert _findings(slim_report) == _findings(tree)
     assert any(f.requirement == "CSIP76" for f in slim_report.findings)
+
+
+def test_a_zipped_package_is_read_slim_too(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    package = make_package(tmp_path, "2.2.0")
+    archive = Path(shutil.make_archive(str(tmp_path / "paket"), "zip", package.parent, package.name))
+    tree, slim_report, read = _both(archive, monkeypatch)
+    assert read and _findings(slim_report) == _findings(tree)

@@ -236,6 +236,10 @@ def _read_slim(pkg, rel: str, doc: MetsDoc):
         with pkg.open(rel) as fh:
             if schemas._ENTITY_DECL.search(fh.read(1 << 16)):
                 return None
+        with pkg.open(rel) as fh:
+            while chunk := fh.read(1 << 22):  # a NUL ends lxml's stream parse early, silently: the tree reports it
+                if b"\x00" in chunk:
+                    return None
         schema = xml_schemas.mets_schema()
         with schemas.LIBXML_LOCK, pkg.open(rel) as fh:
             tree, records = slim.parse_slim(fh, schema)
