@@ -115,3 +115,15 @@ def test_large_metadata_files_are_checked_as_a_stream(package, monkeypatch):
     report = validate_package(package)
     errors = [f for f in findings_of(report, "METADATA-XSD") if f.file == "metadata/preservation/premis.xml"]
     assert errors and errors[0].xpath == "/premis:premis/premis:bogus" and "metadata/preservation/premis.xml" in trees
+
+
+def test_a_malformed_large_metadata_file_is_reported_not_passed(package, monkeypatch):
+    """lxml 6's stream parse with a schema ends a malformed document early without an error: the
+    streamed check notices and the tree-based check reports it."""
+    monkeypatch.setattr(xml_schemas, "STREAM_BYTES", 0)
+    premis = package / "metadata/preservation/premis.xml"
+    data = premis.read_bytes()
+    at = data.rindex(b'="') + 1
+    premis.write_bytes(data[:at] + b"\x01" + data[at + 1:])  # a late opening quote becomes a control character
+    report = validate_package(package)
+    assert any(f.file == "metadata/preservation/premis.xml" and f.code == "error.xml_malformed" for f in report.findings)

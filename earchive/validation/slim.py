@@ -151,9 +151,13 @@ def parse_slim(source, schema: etree.XMLSchema | None) -> tuple[etree._ElementTr
                "remove_blank_text": True}
     if schema is not None:
         options["schema"] = schema
-    context = etree.iterparse(source, events=("end",), tag=(FILE,), **options)
+    context = etree.iterparse(source, events=("end",), **options)
+    ended = False
     try:
         for _event, el in context:
+            if el.tag != FILE:
+                ended = el.getparent() is None  # the root's end: the document was read to its end
+                continue
             parent = el.getparent()
             if parent is None or parent.tag != FILEGRP:
                 continue
@@ -161,8 +165,10 @@ def parse_slim(source, schema: etree.XMLSchema | None) -> tuple[etree._ElementTr
             records.append(_record(el, parent, len(records) + 1, shared))
             parent.remove(el)  # the element's memory goes; the record keeps what the checks read
         root = context.root
-        if root is None:
-            raise Fallback("no root element")
+        if root is None or not ended:
+            # lxml 6 with a schema and resolve_entities=False ends a malformed document early without
+            # an error: a stream that stops before the root's end is read as a tree, which reports it.
+            raise Fallback("the document ended early")
         for records in groups.values():
             for rec in records:
                 rec.siblings = len(records)

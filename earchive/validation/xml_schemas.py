@@ -137,6 +137,7 @@ def _streamed(ctx: Context, rel: str) -> int | None:
         schema = _metadata_schema(ctx, rel, key)
         with LIBXML_LOCK, _source(ctx, rel) as fh:  # held as around every parse (see earchive.schemas)
             root = collector = None
+            ended = False
             options = dict(_STREAM_OPTIONS, schema=schema) if schema is not None else _STREAM_OPTIONS
             for event, el in etree.iterparse(fh, events=("start", "end"), **options):
                 if root is None:
@@ -149,6 +150,12 @@ def _streamed(ctx: Context, rel: str) -> int | None:
                     el.clear(keep_tail=False)
                     while el.getprevious() is not None:
                         del parent[0]
+                else:
+                    ended = True
+        if not ended:
+            # lxml 6 with a schema and resolve_entities=False ends a malformed document early without an
+            # error: a stream that stops before the root's end is checked as a tree, which reports it.
+            return None
         schemas_used.record(ctx, rel, root, collector.usage(root))
         return 1 if schema is not None else 0
     except (etree.XMLSyntaxError, OSError, StopIteration, ValueError):
