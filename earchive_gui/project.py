@@ -130,6 +130,8 @@ def relativize(pkg: Mapping[str, Any], base_dir: Path | None) -> dict:
                     rep[key] = [_rel(p, base_dir) for p in rep[key]]
             reps.append(rep)
         d["representations"] = reps
+    if isinstance(d.get("erms"), Mapping):  # case files: the register (or folder) and its files' folder
+        d["erms"] = {k: _rel(v, base_dir) if k in ("source", "files_root") else v for k, v in d["erms"].items()}
     desc = d.get("descriptive")
     if isinstance(desc, Mapping) and isinstance(desc.get("files"), list):
         desc = dict(desc)

@@ -109,3 +109,19 @@ def test_build_from_the_gui_makes_a_valid_erms_package(qtbot, window, register, 
     text = erms.read_text(encoding="utf-8")
     assert '<restriction restrictionType="integrity">' in text and "<regulation>OSL 21:7</regulation>" in text
     assert outcome.report is None or outcome.report.valid
+
+
+def test_project_keeps_the_register_relative_and_the_restriction_overrides(register, tmp_path):
+    from earchive_gui.plan import Plan, new_case_package
+    from earchive_gui.project import load_project, save_project
+
+    plan = Plan()
+    pkg = new_case_package(str(register.path))
+    pkg["erms"]["restrictions"] = {"KS 2020/1#2": [{"type": "gdpr", "regulation": "GDPR art. 6.1 e"}]}
+    plan.add(pkg)
+    project = register.root / "leverans.earchive.json"
+    save_project(plan, project)
+    assert '"source": "ärendeförteckning.csv"' in project.read_text(encoding="utf-8")
+    [again] = load_project(project).packages.values()
+    assert again["erms"] == {"source": str(register.path),
+                             "restrictions": {"KS 2020/1#2": [{"type": "gdpr", "regulation": "GDPR art. 6.1 e"}]}}
