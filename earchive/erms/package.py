@@ -71,7 +71,7 @@ def report_lines(delivery: ErmsDelivery, items: Iterable, lang: str) -> list[str
     doc = delivery.document
     where = {os.path.realpath(i.source): i.relpath for i in items if i.content_of}
     lines = ["", render("erms.report.heading", {"cases": len(doc.aggregations), "records": len(doc.records),
-                                                "source": delivery.source or "-"}, lang)]
+                                                "source": delivery.source.name if delivery.source else "-"}, lang)]
     restricted = []
     for agg in doc.aggregations:
         for record in agg.records:

@@ -133,6 +133,7 @@ class Assembler:
         self.problems: list[Problem] = []
         self.cases: dict[str, dict] = {}  # case number -> {"values", "rows", "first": key -> row, "records"}
         self.files_seen: dict[str, int] = {}  # real path -> row
+        self._roots: dict[str, str] = {}  # files root -> its real path
 
     # --- input -----------------------------------------------------------------------------
 
@@ -156,19 +157,18 @@ class Assembler:
 
     def check_orphans(self, root: Path, exclude: set[Path], sheet: str) -> None:
         """A problem for each file under ``root`` that no row names (system files aside); ``sheet`` names the register."""
-        from earchive.sources import is_system_file
+        excluded = {os.path.realpath(p) for p in exclude}
+        for real, rel in _walk(self._real_root(root)):
+            if real not in self.files_seen and real not in excluded:
+                self.problems.append(Problem("erms.orphan_file", {"path": rel, "root": str(root)},
+                                             sheet, None, BY_KEY["files"].sv))
 
-        named = set(self.files_seen)
-        for folder, dirs, files in os.walk(root):
-            dirs.sort()
-            for name in sorted(files):
-                full = Path(folder) / name
-                if is_system_file(name) or full.resolve() in exclude:
-                    continue
-                if os.path.realpath(full) not in named:
-                    rel = full.relative_to(root).as_posix()
-                    self.problems.append(Problem("erms.orphan_file", {"path": rel, "root": str(root)},
-                                                 sheet, None, BY_KEY["files"].sv))
+    def _real_root(self, root: Path) -> str:
+        """``os.path.realpath`` of a files root, once per root."""
+        key = str(root)
+        if key not in self._roots:
+            self._roots[key] = os.path.realpath(root)
+        return self._roots[key]
 
     # --- output -----------------------------------------------------------------------------
 
@@ -332,14 +332,14 @@ class Assembler:
         for name in _split(row.text("files")):
             path = Path(os.path.normpath(root / name.replace("\\", "/")))
             shown = name
-            if not _inside(path, root):
+            real = os.path.realpath(path)
+            if not _inside(real, self._real_root(root)):
                 self._problem(row, "files", "erms.outside_root", path=shown, root=str(root))
-            elif not path.exists():
+            elif not os.path.exists(real):
                 self._problem(row, "files", "erms.missing_file", path=shown, root=str(root))
-            elif not path.is_file():
+            elif not os.path.isfile(real):
                 self._problem(row, "files", "erms.not_a_file", path=shown)
             else:
-                real = os.path.realpath(path)
                 if real in self.files_seen:
                     self._problem(row, "files", "erms.file_twice", path=shown, first_row=self.files_seen[real])
                     continue
@@ -417,12 +417,31 @@ def _type_of(regulation: str) -> str:
     return ""
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _walk(real_root: str, rel: str = ""):
+    """(real path, path relative to the root with '/') of every file below ``real_root``, in name order.
+
+    System files are left out; a link is followed to what it names (a link to a folder is not entered).
+    """
+    from earchive.sources import is_system_file
+
     try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-        return True
-    except ValueError:
-        return False
+        entries = sorted(os.scandir(os.path.join(real_root, rel) if rel else real_root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if is_system_file(entry.name):
+            continue
+        inner = f"{rel}/{entry.name}" if rel else entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(real_root, inner)
+        elif entry.is_symlink():
+            yield os.path.realpath(entry.path), inner
+        elif entry.is_file(follow_symlinks=False):
+            yield entry.path, inner
 
 
 # --- reading files ---------------------------------------------------------------------------

@@ -111,14 +111,21 @@ def match(field_name: str, value: str, key: str) -> str:
     An official term matches whatever its case ("Confidential"); so does a word of
     :data:`SYNONYMS` ("sekretess", "Inkommande").
     """
-    folded = fold(value)
-    for term in terms(key):
-        if fold(term) == folded:
-            return term
-    found = SYNONYMS.get(key, {}).get(folded)
+    if value in _known(key):  # the common case: an official term or a word as written in SYNONYMS
+        return _known(key)[value]
+    found = _known(key).get(fold(value))
     if found:
         return found
     raise InvalidInput("error.invalid_value", field=field_name, value=repr(value), allowed=_allowed(key))
+
+
+@lru_cache(maxsize=None)
+def _known(key: str) -> dict[str, str]:
+    """Every spelling :func:`match` accepts for ``key`` (as written and folded) -> the official term."""
+    known = {fold(word): term for word, term in SYNONYMS.get(key, {}).items()}
+    known.update({fold(term): term for term in terms(key)})
+    known.update({term: term for term in terms(key)})
+    return known
 
 
 def _allowed(key: str) -> str:
